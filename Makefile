@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make site` (set up + build the demo site into public/)
+# and `make test` (set up + run the whole test suite). Everything is installed from here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the tests use: a real browser, and PDF rasterising for print tests.
+DEBIAN_PACKAGES := chromium poppler-utils
+
+.PHONY: site serve check test system-deps bench clean
+
+site: $(STAMP)
+	$(BIN)/heritage build
+
+serve: $(STAMP)
+	$(BIN)/heritage serve
+
+check: $(STAMP)
+	$(BIN)/heritage check
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/build_time.py
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	touch $(STAMP)
+
+# Installs the Debian packages when one is missing (needs root, as on CI and dev machines).
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+clean:
+	rm -rf $(VENV) .build public public.new public.old

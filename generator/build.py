@@ -1,0 +1,122 @@
+"""The pipeline: load → check → render → write → verify → publish.
+
+Nothing reaches `public/` unless every stage passed: the site is built beside it, verified,
+then swapped in. A failed or killed build leaves the previous `public/` as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator import routes
+from generator.checks import check_output_paths, check_project
+from generator.config import ProjectConfig, load_config
+from generator.diagnostics import Diagnostics
+from generator.i18n import Texts
+from generator.load import load_pages, load_sites
+from generator.mkdocs_adapter import run_builds, write_configs
+from generator.model import OutputFile, Project, SourceRef
+from generator.publish import fresh_dir, gzip_bytes, normalise_times, recover, swap_into, write_files
+from generator.render import PageDoc, render_docs
+from generator.router import Choice, router_html
+from generator.seo import Alternate, sitemap_xml
+from generator.verify import check_links
+
+WORK_DIR = ".build"
+
+
+@dataclass
+class BuildResult:
+    report: Diagnostics
+    published: bool
+
+
+def load_project(root: Path) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
+    """load + check: everything that can be known without rendering."""
+    report = Diagnostics()
+    config = load_config(root, report)
+    if config is None:
+        return None, None, report
+    project = Project(sites=load_sites(config, report), pages=load_pages(config, report))
+    check_project(config, project, report)
+    return config, project, report
+
+
+def build(root: Path, public: Path | None = None, *, strict: bool = False) -> BuildResult:
+    """Build the site into `public` (default `<root>/public`), or report why not."""
+    public = public or root / "public"
+    recover(public)
+    config, project, report = load_project(root)
+    if config is None or project is None or report.failed(strict=strict):
+        return BuildResult(report, published=False)
+    pages = render_docs(config, project)
+    check_output_paths(pages, report)
+    if report.failed(strict=strict):
+        return BuildResult(report, published=False)
+    work = fresh_dir(root / WORK_DIR)
+    out = fresh_dir(public.with_name(public.name + ".new"))
+    write_files((OutputFile(PurePosixPath(p.lang) / p.doc, p.markdown()) for p in pages),
+                work / "docs")
+    run_builds(write_configs(config, pages, work, out),
+               {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin},
+               root, report)
+    if not report.failed(strict=strict):
+        write_files(assemble(config, project, pages, out), out)
+        check_links(out, config.site_url, html_origins(pages), report)
+    if report.failed(strict=strict):
+        shutil.rmtree(out, ignore_errors=True)
+        return BuildResult(report, published=False)
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        normalise_times(out, int(os.environ["SOURCE_DATE_EPOCH"]))
+    swap_into(out, public)
+    return BuildResult(report, published=True)
+
+
+def html_origins(pages: list[PageDoc]) -> dict[str, SourceRef]:
+    return {str(routes.output_file(p.url_path)): p.origin for p in pages if p.origin}
+
+
+def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out: Path
+             ) -> list[OutputFile]:
+    """The files that belong to the whole site rather than one language."""
+    for language in config.languages:  # replaced by the one sitemap with language alternates
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (out / language.code / name).unlink(missing_ok=True)
+    sitemap = sitemap_xml(_alternates(config, pages)).encode()
+    files = [
+        OutputFile(PurePosixPath("index.html"), _root_router(config).encode()),
+        OutputFile(PurePosixPath("404.html"),
+                   (out / config.default_lang / "404.html").read_bytes()),
+        OutputFile(PurePosixPath("sitemap.xml"), sitemap),
+        OutputFile(PurePosixPath("sitemap.xml.gz"), gzip_bytes(sitemap)),
+        OutputFile(PurePosixPath("robots.txt"),
+                   f"User-agent: *\nAllow: /\nSitemap: "
+                   f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),
+    ]
+    for site in project.sites:
+        for photo in site.media:
+            source = config.root / "sites" / site.id / photo.file
+            files.append(OutputFile(PurePosixPath(routes.media_path(site.id, photo.file)),
+                                    source.read_bytes(), photo.alt.source))
+    return files
+
+
+def _alternates(config: ProjectConfig, pages: list[PageDoc]) -> list[list[Alternate]]:
+    by_doc: dict[PurePosixPath, list[Alternate]] = {}
+    for page in pages:
+        url = routes.absolute_url(config.site_url, page.url_path)
+        by_doc.setdefault(page.doc, []).append(
+            Alternate(page.lang, config.language(page.lang).name, url, url))
+    return [by_doc[doc] for doc in sorted(by_doc)]
+
+
+def _root_router(config: ProjectConfig) -> str:
+    choices = [Choice(lang.code, lang.name, routes.lang_home_path(lang.code),
+                      routes.absolute_url(config.site_url, routes.lang_home_path(lang.code)))
+               for lang in config.languages]
+    title = " · ".join(dict.fromkeys(Texts(lang)("site_name") for lang in config.languages))
+    return router_html(title, choices, config.default_lang, self_url=config.site_url,
+                       noindex=False)

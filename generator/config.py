@@ -1,0 +1,155 @@
+"""The project configuration: `mkdocs.yml` is the one source of truth.
+
+MkDocs reads the theme, Markdown extensions and site URL from it; the generator reads the same
+file for the site URL and its own block, `extra.heritage` (languages, region).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostics
+from generator.model import Language, SourceRef
+from generator.schema import LANG_CODE, Field, validate
+from generator.sourcefile import parse_yaml, read_text, ref
+
+CONFIG_FILE = "mkdocs.yml"
+
+HERITAGE_FIELDS: dict[str, Field] = {
+    "languages": Field("list", "The site's languages; the first is the source language.",
+                       required=True, fields={
+        "code": Field("text", "Language code, e.g. vi, en, ru, zh-hans.", required=True),
+        "name": Field("text", "The language's own name, e.g. Tiếng Việt.", required=True),
+        "fallback": Field("tags", "Languages to show, in order, when a text is missing."),
+    }),
+    "region": Field("map", "Where sites may lie; a point outside is reported (catches "
+                    "swapped latitude and longitude).", fields={
+        "south": Field("number", "Southern edge (latitude).", required=True),
+        "north": Field("number", "Northern edge (latitude).", required=True),
+        "west": Field("number", "Western edge (longitude).", required=True),
+        "east": Field("number", "Eastern edge (longitude).", required=True),
+    }),
+    "nearby": Field("map", "The 'nearby sites' list on each page.", fields={
+        "count": Field("number", "How many sites at most.", minimum=0, maximum=50),
+        "max_km": Field("number", "How far at most, in kilometres.", minimum=0),
+    }),
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    south: float
+    north: float
+    west: float
+    east: float
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """What the generator needs from `mkdocs.yml`, validated."""
+
+    root: Path
+    site_url: str  # always ends with '/'
+    languages: tuple[Language, ...]
+    region: Region | None
+    nearby_count: int
+    nearby_max_m: float
+    markdown_extensions: tuple[Any, ...]  # as written in mkdocs.yml, for the safety check
+    source: SourceRef
+
+    @property
+    def default_lang(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def lang_codes(self) -> tuple[str, ...]:
+        return tuple(language.code for language in self.languages)
+
+    def language(self, code: str) -> Language:
+        return next(language for language in self.languages if language.code == code)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml even where it uses MkDocs' `!!python/name:` or `!ENV` tags."""
+
+
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_TolerantLoader.add_multi_constructor("!", lambda *_: None)
+
+
+def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
+    """Read and check mkdocs.yml; None (after reporting) when it cannot be used."""
+    rel = PurePosixPath(CONFIG_FILE)
+    where = SourceRef(rel, 1, 1)
+    if not (root / CONFIG_FILE).is_file():
+        report.error("config", "mkdocs.yml is missing", SourceRef(rel),
+                     "run the tool from the project folder (the one with sites/ and content/)")
+        return None
+    text = read_text(root / CONFIG_FILE, rel, report)
+    node = parse_yaml(text, rel, report) if text is not None else None
+    if node is None:
+        return None
+    raw = yaml.load(text, Loader=_TolerantLoader) or {}
+    site_url = str(raw.get("site_url") or "")
+    if not site_url.startswith(("http://", "https://")):
+        report.error("config", "site_url must be the public address of the site", where,
+                     "e.g. site_url: https://disan.example.vn/")
+        return None
+    heritage = _heritage_node(node)
+    checked = validate(heritage, HERITAGE_FIELDS, rel, report, languages=())
+    languages = _languages(checked.values.get("languages") or [], rel, heritage, report)
+    if not checked.ok or not languages:
+        return None
+    nearby = checked.values.get("nearby") or {}
+    region = checked.values.get("region")
+    return ProjectConfig(
+        root=root,
+        site_url=site_url.rstrip("/") + "/",
+        languages=languages,
+        region=Region(**region) if region else None,
+        nearby_count=int(nearby.get("count", 5)),
+        nearby_max_m=float(nearby.get("max_km", 15)) * 1000,
+        markdown_extensions=tuple(raw.get("markdown_extensions") or ()),
+        source=where,
+    )
+
+
+def _heritage_node(node: yaml.Node) -> yaml.Node | None:
+    for path_part in ("extra", "heritage"):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for k, v in node.value if k.value == path_part), None)
+    return node
+
+
+def _languages(
+    entries: list[dict[str, Any]], rel: PurePosixPath, node: yaml.Node | None,
+    report: Diagnostics,
+) -> tuple[Language, ...]:
+    codes = [entry["code"] for entry in entries if "code" in entry]
+    where = ref(rel, node)
+    problems = [code for code in codes if not LANG_CODE.match(code)]
+    if problems or len(set(codes)) != len(codes) or not codes:
+        report.error("config", "extra.heritage.languages needs distinct lower-case language "
+                     f"codes, got {codes}", where, "e.g. - code: vi")
+        return ()
+    default = codes[0]
+    languages = []
+    for entry in entries:
+        fallbacks = [c for c in entry.get("fallback", []) if c != entry["code"]]
+        unknown = [c for c in fallbacks if c not in codes]
+        if unknown:
+            report.error("config", f"language {entry['code']} falls back to undeclared "
+                         f"{unknown}", where, "fall back only to declared languages")
+            return ()
+        if default not in fallbacks and entry["code"] != default:
+            fallbacks.append(default)
+        languages.append(Language(entry["code"], entry["name"], tuple(fallbacks)))
+    return tuple(languages)

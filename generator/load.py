@@ -1,0 +1,266 @@
+"""load: read `sites/` and `content/` into validated records. The only stage that reads them.
+
+Every problem is reported with its position and loading goes on, so one run lists all of an
+editor's mistakes. A site with errors is still returned where possible, so later checks can
+report theirs too; the build stops before writing if anything was reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.config import ProjectConfig
+from generator.diagnostics import Diagnostics
+from generator.model import (
+    Address, ContentPage, Coordinates, HeritageSite, LocalizedText, Media, Narrative, Period,
+    Recognition, Source, SourceRef,
+)
+from generator.schema import (
+    NARRATIVE_FIELDS, PAGE_FIELDS, SITE_FIELDS, Field, Validated, validate,
+)
+from generator.sourcefile import parse_yaml, read_text, split_front_matter
+
+SITES = "sites"
+CONTENT = "content"
+SITE_FILE = "site.yml"
+SITE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SITE_ID = 60
+
+
+def site_id_problem(name: str) -> str | None:
+    """Why `name` cannot be a permanent site id, or None if it can."""
+    if "/" in name or "\\" in name or ".." in name:
+        return "contains a path separator or '..'"
+    if not name.isascii():
+        return "contains letters outside plain ASCII (accents, Vietnamese letters)"
+    if " " in name:
+        return "contains a space"
+    if name != name.lower():
+        return "contains upper-case letters"
+    if len(name) > MAX_SITE_ID:
+        return f"is longer than {MAX_SITE_ID} characters"
+    if not SITE_ID.match(name):
+        return "may only use a-z, 0-9 and single '-' between words"
+    return None
+
+
+def load_sites(config: ProjectConfig, report: Diagnostics) -> tuple[HeritageSite, ...]:
+    """Every site folder under `sites/`, sorted by id."""
+    folder = config.root / SITES
+    if not folder.is_dir():
+        return ()
+    sites = []
+    seen: dict[str, str] = {}
+    for entry in sorted(folder.iterdir()):
+        if not entry.is_dir() or entry.name.startswith("."):
+            continue
+        rel = PurePosixPath(SITES, entry.name)
+        if not _check_site_id(entry.name, rel, seen, report):
+            continue
+        site = _load_site(entry, rel, config, report)
+        if site is not None:
+            sites.append(site)
+    return tuple(sites)
+
+
+def _check_site_id(name: str, rel: PurePosixPath, seen: dict[str, str],
+                   report: Diagnostics) -> bool:
+    problem = site_id_problem(name)
+    if problem:
+        suggestion = _suggest_id(name)
+        report.error("bad-site-id", f"the folder name '{name}' {problem}", SourceRef(rel),
+                     f"rename the folder to '{suggestion}' (ids are part of printed "
+                     "addresses and are never changed afterwards)")
+    key = _suggest_id(name)
+    if key in seen:
+        report.error("duplicate-site-id", f"sites '{seen[key]}' and '{name}' would publish "
+                     "to the same address", SourceRef(rel), "give each site its own id")
+        return False
+    seen[key] = name
+    return problem is None
+
+
+def _suggest_id(name: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_SITE_ID] or "site"
+
+
+def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
+               report: Diagnostics) -> HeritageSite | None:
+    yml_rel = rel / SITE_FILE
+    if not (folder / SITE_FILE).is_file():
+        report.error("missing-file", f"site '{folder.name}' has no {SITE_FILE}",
+                     SourceRef(yml_rel), "copy site.yml from another site and edit it")
+        return None
+    text = read_text(folder / SITE_FILE, yml_rel, report)
+    node = parse_yaml(text, yml_rel, report) if text is not None else None
+    narratives = _load_narratives(folder, rel, config, report)
+    if node is None:
+        return None
+    checked = validate(node, SITE_FIELDS, yml_rel, report, languages=config.lang_codes)
+    values = checked.values
+    return HeritageSite(
+        id=folder.name,
+        type=str(values.get("type", "other")),
+        tags=tuple(values.get("tags", ())),
+        coordinates=_coordinates(checked, yml_rel, config, report),
+        address=Address(**_fill(values.get("address"), SITE_FIELDS["address"], False))
+        if "address" in values else None,
+        period=_period(values.get("period"), checked, yml_rel),
+        recognition=tuple(Recognition(**_fill(r, SITE_FIELDS["recognition"], False))
+                          for r in values.get("recognition", [])),
+        hours=_text(values.get("hours"), checked, "hours", yml_rel),
+        admission=_text(values.get("admission"), checked, "admission", yml_rel),
+        sources=tuple(Source(**_fill(s, SITE_FIELDS["sources"], None))
+                      for s in values.get("sources", [])),
+        media=_media(values.get("media", []), folder, checked, yml_rel, report),
+        narratives=narratives,
+        source=SourceRef(yml_rel),
+    )
+
+
+def _fill(values: Any, spec: Field, bool_default: bool | None) -> dict[str, Any]:
+    """A record's fields with absent optional ones set to None (or False for flags)."""
+    values = values or {}
+    return {name: values.get(name, bool_default if fld.kind == "bool" else None)
+            for name, fld in spec.fields.items()}
+
+
+def _text(texts: Any, checked: Validated, key: str, rel: PurePosixPath
+          ) -> LocalizedText | None:
+    if not texts:
+        return None
+    return LocalizedText(dict(texts), checked.refs.get(key, SourceRef(rel)))
+
+
+def _period(values: Any, checked: Validated, rel: PurePosixPath) -> Period | None:
+    if not values:
+        return None
+    return Period(values.get("start"), values.get("end"),
+                  _text(values.get("label"), checked, "period.label", rel))
+
+
+def _coordinates(checked: Validated, rel: PurePosixPath, config: ProjectConfig,
+                 report: Diagnostics) -> Coordinates | None:
+    values = checked.values.get("coordinates")
+    if not values or "lat" not in values or "lon" not in values:
+        if "coordinates" not in checked.refs:
+            report.warning("no-coordinates", "the site has no coordinates, so it is left off "
+                           "maps and nearby lists", SourceRef(rel, 1, 1),
+                           "add a coordinates block once someone has a GPS reading")
+        return None
+    lat, lon = values["lat"], values["lon"]
+    where = checked.refs["coordinates.lat"]
+    region = config.region
+    if region and not region.contains(lat, lon):
+        swapped = region.contains(lon, lat)
+        report.error("bad-coordinates", f"the point {lat}, {lon} lies outside the project's "
+                     "region", where,
+                     "latitude and longitude look swapped: exchange the two numbers" if swapped
+                     else "check the numbers against a map (latitude first, then longitude)")
+    return Coordinates(lat, lon, values.get("accuracy_m"), bool(values.get("verified")),
+                       _text(values.get("note"), checked, "coordinates.note", rel), where)
+
+
+def _media(entries: list[dict[str, Any]], folder: Path, checked: Validated,
+           rel: PurePosixPath, report: Diagnostics) -> tuple[Media, ...]:
+    media = []
+    for index, entry in enumerate(entries):
+        key = f"media[{index + 1}].file"
+        if "file" not in entry or "alt" not in entry:
+            continue
+        file = PurePosixPath(entry["file"])
+        where = checked.refs.get(key, SourceRef(rel))
+        if file.is_absolute() or ".." in file.parts or not (folder / file).is_file():
+            report.error("missing-file", f"the image '{file}' is not in the site folder",
+                         where, f"put the photo in {rel.parent}/media/ and write its name "
+                         "as media/<file name>")
+            continue
+        media.append(Media(file, LocalizedText(entry["alt"], where),
+                           LocalizedText(entry["caption"], where) if entry.get("caption")
+                           else None, entry.get("credit", ""), entry.get("licence", ""),
+                           entry.get("source_url")))
+    return tuple(media)
+
+
+def _load_narratives(folder: Path, rel: PurePosixPath, config: ProjectConfig,
+                     report: Diagnostics) -> dict[str, Narrative]:
+    narratives: dict[str, Narrative] = {}
+    for file in sorted(folder.glob("*.md")):
+        lang = file.stem
+        md_rel = rel / file.name
+        if lang not in config.lang_codes:
+            report.error("unknown-language", f"'{file.name}' is for a language the site does "
+                         "not declare", SourceRef(md_rel),
+                         "name it after a language in mkdocs.yml: " +
+                         ", ".join(f"{c}.md" for c in config.lang_codes))
+            continue
+        narrative = _load_narrative(file, md_rel, lang, config, report)
+        if narrative is not None:
+            narratives[lang] = narrative
+    source = f"{config.default_lang}.md"
+    if not (folder / source).is_file():
+        report.error("missing-file", f"site '{folder.name}' has no {source}",
+                     SourceRef(rel / source), f"write the {config.language(config.default_lang).name} "
+                     f"text in {rel}/{source}; other languages are optional")
+    return narratives
+
+
+def _load_narrative(file: Path, rel: PurePosixPath, lang: str, config: ProjectConfig,
+                    report: Diagnostics) -> Narrative | None:
+    parsed = _page(file, rel, NARRATIVE_FIELDS, config, report)
+    if parsed is None:
+        return None
+    values, front, text = parsed
+    return Narrative(lang, str(values.get("title", "")), str(values.get("summary", "")),
+                     front.body, front.body_line, values.get("translated_from"),
+                     text_hash(text), SourceRef(rel, 1, 1))
+
+
+def text_hash(text: str) -> str:
+    """The short fingerprint of a source text that translations record (translated_from)."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:10]
+
+
+def _page(file: Path, rel: PurePosixPath, spec: dict[str, Field], config: ProjectConfig,
+          report: Diagnostics) -> tuple[dict[str, Any], Any, str] | None:
+    text = read_text(file, rel, report)
+    if text is None:
+        return None
+    front = split_front_matter(text, rel, report)
+    if front is None:
+        return None
+    checked = validate(front.node, spec, rel, report, languages=config.lang_codes,
+                       line_offset=front.line_offset)
+    if not checked.ok:
+        return None
+    return checked.values, front, text
+
+
+def load_pages(config: ProjectConfig, report: Diagnostics) -> tuple[ContentPage, ...]:
+    """Hand-written pages under `content/<lang>/`, in a stable order."""
+    folder = config.root / CONTENT
+    pages = []
+    if not folder.is_dir():
+        return ()
+    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if lang_dir.name not in config.lang_codes:
+            report.error("unknown-language", f"content/{lang_dir.name}/ is not a declared "
+                         "language", SourceRef(PurePosixPath(CONTENT, lang_dir.name)),
+                         "languages: " + ", ".join(config.lang_codes))
+            continue
+        for file in sorted(lang_dir.rglob("*.md")):
+            rel = PurePosixPath(CONTENT, lang_dir.name, *file.relative_to(lang_dir).parts)
+            parsed = _page(file, rel, PAGE_FIELDS, config, report)
+            if parsed is not None:
+                values, front, _ = parsed
+                pages.append(ContentPage(lang_dir.name,
+                                         PurePosixPath(*file.relative_to(lang_dir).parts),
+                                         str(values["title"]), front.body, front.body_line,
+                                         SourceRef(rel, 1, 1)))
+    return tuple(pages)

@@ -1,0 +1,277 @@
+"""render: records → the Markdown pages of each language's docs tree. Pure: no I/O.
+
+Every page exists in every language: a missing translation falls back visibly (a notice in the
+reader's language, the text marked with its real language). Text from editors' YAML and front
+matter is HTML-escaped here; only narrative bodies are Markdown, and those are checked by
+`safety` before the build gets this far.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from generator import routes, seo
+from generator.config import ProjectConfig
+from generator.i18n import Texts
+from generator.model import ContentPage, HeritageSite, Language, Project, SourceRef
+from generator.nearby import nearby_sites
+
+HOME = PurePosixPath("index.md")
+
+
+@dataclass(frozen=True)
+class PageDoc:
+    """A Markdown page of one language's docs tree, before it is written."""
+
+    lang: str
+    doc: PurePosixPath  # relative to the language's docs dir
+    title: str  # plain text
+    body: str  # Markdown
+    origin: SourceRef | None
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def url_path(self) -> str:
+        return routes.doc_url_path(self.lang, self.doc)
+
+    def markdown(self) -> bytes:
+        # JSON is YAML; ASCII-escaped so no exotic line break can split the front matter.
+        front = json.dumps(self.meta, ensure_ascii=True, sort_keys=True)
+        return f"---\n{front}\n---\n\n{self.body.rstrip()}\n".encode()
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
+    """Every page of every language, with alternates and metadata filled in."""
+    pages: list[PageDoc] = []
+    for language in config.languages:
+        texts = Texts(language)
+        pages += _content_pages(config, project.pages, language, texts)
+        pages.append(_sites_index(config, project.sites, language, texts))
+        pages += [_site_page(config, project.sites, site, language, texts)
+                  for site in project.sites]
+    return _with_alternates(config, pages)
+
+
+def _fallback_notice(texts: Texts, shown: Language) -> str:
+    return (f'!!! info "{esc(texts("fallback_title"))}"\n'
+            f"    {esc(texts('fallback_notice', shown=shown.name))}\n\n")
+
+
+def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language: Language,
+                   texts: Texts) -> list[PageDoc]:
+    by_path: dict[PurePosixPath, dict[str, ContentPage]] = {}
+    for page in pages:
+        by_path.setdefault(page.path, {})[page.lang] = page
+    if HOME not in by_path:
+        body = f"{esc(texts('sites_intro'))}\n\n[{esc(texts('sites'))}](sites/index.md)\n"
+        return [PageDoc(language.code, HOME, texts("site_name"), body, None)]
+    docs = []
+    for path, versions in sorted(by_path.items()):
+        chosen = next((versions[c] for c in (language.code, *language.fallbacks)
+                       if c in versions), None)
+        if chosen is None:
+            continue
+        body = chosen.body
+        if chosen.lang != language.code:
+            shown = config.language(chosen.lang)
+            body = (_fallback_notice(texts, shown) +
+                    f'<div lang="{chosen.lang}" markdown="1">\n\n{body}\n\n</div>')
+        docs.append(PageDoc(language.code, path, chosen.title, body, chosen.source))
+    return docs
+
+
+def _sites_index(config: ProjectConfig, sites: Sequence[HeritageSite], language: Language,
+                 texts: Texts) -> PageDoc:
+    cards = []
+    for site in sites:
+        narrative = _narrative(site, language)
+        if narrative is None:
+            continue
+        cards.append(
+            f'<li lang="{narrative.lang}"><p><a href="{site.id}/"><strong>'
+            f"{esc(narrative.title)}</strong></a></p><p>{esc(narrative.summary)}</p></li>")
+    body = (f"{esc(texts('sites_intro'))}\n\n"
+            f'<div class="grid cards heritage-sites"><ul>\n' + "\n".join(cards) +
+            "\n</ul></div>\n")
+    return PageDoc(language.code, routes.sites_index_doc(), texts("sites"), body, None)
+
+
+def _narrative(site: HeritageSite, language: Language):
+    for code in (language.code, *language.fallbacks):
+        if code in site.narratives:
+            return site.narratives[code]
+    return None
+
+
+def _site_page(config: ProjectConfig, sites: Sequence[HeritageSite], site: HeritageSite,
+               language: Language, texts: Texts) -> PageDoc:
+    narrative = _narrative(site, language)
+    assert narrative is not None  # load reports a site without its source-language text
+    parts = []
+    if narrative.lang != language.code:
+        parts.append(_fallback_notice(texts, config.language(narrative.lang)))
+    parts.append(f'<p class="heritage-summary" lang="{narrative.lang}">'
+                 f"{esc(narrative.summary)}</p>\n")
+    parts.append(facts_box(site, language, texts))
+    parts.append(f'<div lang="{narrative.lang}" markdown="1">\n\n{narrative.body.strip()}\n\n'
+                 "</div>\n" if narrative.lang != language.code else narrative.body.strip() + "\n")
+    parts.append(_nearby_section(config, sites, site, language, texts))
+    parts.append(_sources_section(site, texts))
+    parts.append(_media_section(site, language, texts))
+    page = PageDoc(language.code, routes.site_doc(site.id), narrative.title,
+                   "\n".join(p for p in parts if p), narrative.source)
+    url = routes.absolute_url(config.site_url, page.url_path)
+    page.meta["jsonld"] = seo.site_jsonld(site, name=narrative.title, summary=narrative.summary,
+                                          url=url, lang=language.code)
+    page.meta["summary"] = narrative.summary
+    return page
+
+
+def _localized(text, language: Language) -> str | None:
+    if text is None:
+        return None
+    found = text.resolve(language.code, language.fallbacks)
+    if found is None:
+        return None
+    if found.is_fallback:
+        return f'<span lang="{found.lang}">{esc(found.text)}</span>'
+    return esc(found.text)
+
+
+def facts_box(site: HeritageSite, language: Language, texts: Texts) -> str:
+    """The facts as a definition list; every value escaped, unverified ones marked."""
+    rows = [(texts("type"), esc(texts(f"type.{site.type}")))]
+    if site.period:
+        label = _localized(site.period.label, language)
+        span = "–".join(d for d in (site.period.start, site.period.end) if d)
+        rows.append((texts("period"), label or esc(span)))
+    for item in site.recognition:
+        value = esc(texts(f"level.{item.level}"))
+        extra = [esc(item.date)] if item.date else []
+        if item.decision:
+            extra.append(esc(texts("decision", number=item.decision)))
+        if extra:
+            value += f" ({', '.join(extra)})"
+        rows.append((texts("recognition"), value + _unverified(item.verified, texts)))
+    if site.address:
+        rows += _address_rows(site, texts)
+    rows.append((texts("coordinates"), _coordinates(site, language, texts)))
+    for key, text in (("hours", site.hours), ("admission", site.admission)):
+        value = _localized(text, language)
+        if value:
+            rows.append((texts(key), value))
+    items = "\n".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows)
+    return (f'<div class="admonition abstract heritage-facts"><p class="admonition-title">'
+            f"{esc(texts('facts'))}</p>\n<dl>\n{items}\n</dl>\n</div>\n")
+
+
+def _unverified(verified: bool, texts: Texts) -> str:
+    return "" if verified else f' <em class="heritage-unverified">({esc(texts("unverified"))})</em>'
+
+
+def _address_rows(site: HeritageSite, texts: Texts) -> list[tuple[str, str]]:
+    address = site.address
+    assert address is not None
+    current = ", ".join(p for p in (address.street, address.ward, address.province) if p)
+    rows = []
+    if current:
+        rows.append((texts("address"), esc(current) + _unverified(address.verified, texts)))
+    if address.former:
+        rows.append((texts("former_address"), esc(address.former)))
+    return rows
+
+
+def _coordinates(site: HeritageSite, language: Language, texts: Texts) -> str:
+    point = site.coordinates
+    if point is None:
+        return esc(texts("unverified_location"))
+    value = f"{point.lat:.5f}, {point.lon:.5f}"
+    if point.accuracy_m:
+        value += f" ({esc(texts('accuracy', metres=f'{point.accuracy_m:g}'))})"
+    value += _unverified(point.verified, texts)
+    note = _localized(point.note, language)
+    return value + (f"<br><small>{note}</small>" if note else "")
+
+
+def _nearby_section(config: ProjectConfig, sites: Sequence[HeritageSite], site: HeritageSite,
+                    language: Language, texts: Texts) -> str:
+    found = nearby_sites(site, sites, count=config.nearby_count, max_m=config.nearby_max_m)
+    if not found:
+        return ""
+    here = routes.site_path(language.code, site.id)
+    items = []
+    for other, distance, direction in found:
+        narrative = _narrative(other, language)
+        if narrative is None:
+            continue
+        href = routes.relative_url(here, routes.site_path(language.code, other.id))
+        where = texts("nearby_item", distance=distance, direction=texts(f"dir.{direction}"))
+        items.append(f'<li><a href="{esc(href)}">{esc(narrative.title)}</a>: {esc(where)}</li>')
+    return (f"## {esc(texts('nearby'))} {{#nearby}}\n\n<ul class=\"heritage-nearby\">\n" +
+            "\n".join(items) + f"\n</ul>\n<p><small>{esc(texts('distance_note'))}</small></p>\n")
+
+
+def _sources_section(site: HeritageSite, texts: Texts) -> str:
+    items = []
+    for source in site.sources:
+        title = esc(source.title)
+        if source.url:
+            title = f'<a href="{esc(source.url)}" rel="nofollow noopener">{title}</a>'
+        extra = [esc(source.publisher)] if source.publisher else []
+        if source.accessed:
+            extra.append(esc(texts("accessed", date=source.accessed)))
+        items.append(f"<li>{title}{': ' + ', '.join(extra) if extra else ''}</li>")
+    return (f"## {esc(texts('sources'))} {{#sources}}\n\n<ol class=\"heritage-sources\">\n" +
+            "\n".join(items) + "\n</ol>\n")
+
+
+def _media_section(site: HeritageSite, language: Language, texts: Texts) -> str:
+    if not site.media:
+        return ""
+    here = routes.site_path(language.code, site.id)
+    figures = []
+    for photo in site.media:
+        src = routes.relative_url(here, routes.media_path(site.id, photo.file))
+        alt = photo.alt.resolve(language.code, language.fallbacks)
+        caption = _localized(photo.caption, language) or ""
+        credit = esc(f"{photo.credit}, {photo.licence}")
+        figures.append(f'<figure><img src="{esc(src)}" alt="{esc(alt.text if alt else "")}" '
+                       f'loading="lazy"><figcaption>{caption} <small>© {credit}</small>'
+                       "</figcaption></figure>")
+    credits = "".join(f"<li>{esc(p.file.name)}: {esc(p.credit)}, {esc(p.licence)}</li>"
+                      for p in site.media)
+    return ('<div class="heritage-photos">\n' + "\n".join(figures) + "\n</div>\n\n" +
+            f"## {esc(texts('photo_credits'))} {{#photo-credits}}\n\n<ul>{credits}</ul>\n")
+
+
+def _with_alternates(config: ProjectConfig, pages: list[PageDoc]) -> list[PageDoc]:
+    """Fill in each page's language versions and the metadata templates read."""
+    by_doc: dict[PurePosixPath, list[PageDoc]] = {}
+    for page in pages:
+        by_doc.setdefault(page.doc, []).append(page)
+    for page in pages:
+        alternates = [seo.Alternate(v.lang, config.language(v.lang).name,
+                                    routes.relative_url(page.url_path, v.url_path),
+                                    routes.absolute_url(config.site_url, v.url_path))
+                      for v in by_doc[page.doc]]
+        summary = str(page.meta.pop("summary", "")) or page.title
+        url = routes.absolute_url(config.site_url, page.url_path)
+        page.meta.update({
+            "title": esc(page.title),
+            "description": esc(summary),
+            "alternates": [{"lang": a.lang, "name": esc(a.name), "href": esc(a.href),
+                            "url": esc(a.url)} for a in alternates],
+            "og": [[k, esc(v)] for k, v in seo.opengraph(
+                title=page.title, description=summary, url=url, lang=page.lang,
+                site_name=Texts(config.language(page.lang))("site_name"),
+                alternates=alternates)],
+        })
+    return pages

@@ -1,0 +1,64 @@
+"""The one place that turns (page, language) into a docs path, an output path and a URL.
+
+The URL scheme is a contract printed on plaques (DESIGN.md, "URLs"): `/<lang>/`,
+`/<lang>/sites/<site-id>/`, `/media/<site-id>/<file>`. Change nothing here without redirects.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import PurePosixPath
+
+SITES_DIR = "sites"
+MEDIA_DIR = "media"
+
+
+def site_doc(site_id: str) -> PurePosixPath:
+    """The generated Markdown file of a site page, relative to a language's docs dir."""
+    return PurePosixPath(SITES_DIR, site_id, "index.md")
+
+
+def sites_index_doc() -> PurePosixPath:
+    return PurePosixPath(SITES_DIR, "index.md")
+
+
+def doc_url_path(lang: str, doc: PurePosixPath) -> str:
+    """The site-relative URL path of a docs page: `about.md` in vi → `vi/about/`."""
+    stem = doc.with_suffix("")
+    if stem.name == "index":
+        stem = stem.parent
+    parts = [lang, *(p for p in stem.parts if p != ".")]
+    return "/".join(parts) + "/"
+
+
+def site_path(lang: str, site_id: str) -> str:
+    """`vi/sites/<site-id>/`: the public path of a site page."""
+    return doc_url_path(lang, site_doc(site_id))
+
+
+def lang_home_path(lang: str) -> str:
+    return f"{lang}/"
+
+
+def media_path(site_id: str, file: PurePosixPath) -> str:
+    """Photos are shared by every language: `media/<site-id>/<file name>`."""
+    return f"{MEDIA_DIR}/{site_id}/{file.name}"
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link from the page at `from_path` (a directory URL) to `to_path`, both site-relative."""
+    start = from_path.rstrip("/") or "."
+    target = to_path.rstrip("/") or "."
+    rel = posixpath.relpath(target, start)
+    if to_path.endswith("/") and rel != ".":
+        rel += "/"
+    return "./" if rel == "." else rel
+
+
+def output_file(path: str) -> PurePosixPath:
+    """The file that serves a URL path: directories get `index.html`."""
+    return PurePosixPath(path + "index.html" if path.endswith("/") or not path else path)

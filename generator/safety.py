@@ -1,0 +1,105 @@
+"""Keep script off the pages: editor Markdown is rendered and the HTML is inspected.
+
+Checking the rendered HTML (with the same Markdown extensions MkDocs uses) rather than the
+source catches every route to script: raw tags, `on*=` attributes written through attr_list,
+and `javascript:` links, however they are spelled or encoded. Each finding is reported against
+the Markdown line that contains it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from typing import Any
+
+import markdown
+
+from generator.diagnostics import Diagnostics
+from generator.model import SourceRef
+
+FORBIDDEN_TAGS = frozenset({
+    "script", "iframe", "object", "embed", "form", "input", "button", "textarea", "select",
+    "frame", "frameset", "applet", "base", "meta", "link", "style", "svg", "math", "template",
+})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data",
+                            "poster", "background", "cite", "srcset"})
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "geo:")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def check_markdown(
+    body: str, body_line: int, rel: PurePosixPath, extensions: tuple[Any, ...],
+    report: Diagnostics,
+) -> None:
+    """Report every construct in `body` that could run script in a reader's browser."""
+    finder = _Finder()
+    finder.feed(render_markdown(body, extensions))
+    finder.close()
+    lines = body.split("\n")
+    for needle, message in finder.findings:
+        line, column = _locate(lines, needle)
+        report.error("unsafe-html", message, SourceRef(rel, body_line + line, column),
+                     "remove it: pages may not contain scripts, embedded frames, forms or "
+                     "event handlers; link to other sites with an ordinary https:// link")
+
+
+def render_markdown(body: str, extensions: tuple[Any, ...]) -> str:
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for entry in extensions:
+        if isinstance(entry, dict):
+            for name, cfg in entry.items():
+                names.append(name)
+                configs[name] = cfg or {}
+        else:
+            names.append(str(entry))
+    return markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
+
+
+class _Finder(HTMLParser):
+    """Collects (text to look for in the source, message) for each unsafe construct."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.findings: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.findings.append((f"<{tag}", f"<{tag}> is not allowed on a page"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.findings.append((name, f"the event attribute '{name}' is not allowed"))
+            elif name == "srcdoc":
+                self.findings.append((name, "the attribute 'srcdoc' is not allowed"))
+            elif name in URL_ATTRIBUTES and value and not _safe_url(value):
+                scheme = _CONTROL.sub("", value).split(":", 1)[0].lower()
+                self.findings.append((scheme[:10] or value[:10],
+                                      f"a '{scheme}:' link is not allowed"))
+
+    handle_startendtag = handle_starttag
+
+
+def _safe_url(value: str) -> bool:
+    compact = _CONTROL.sub("", value).lower()
+    if ":" not in compact.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
+        return True  # relative link, anchor or path
+    return compact.startswith(SAFE_SCHEMES)
+
+
+def _locate(lines: list[str], needle: str) -> tuple[int, int]:
+    """0-based line offset and 1-based column of `needle` in the source, best effort.
+
+    Lines are also compared with entities decoded and control characters dropped, the way
+    a browser reads them, so `jav&#x09;ascript:` is found as `javascript`.
+    """
+    lowered = needle.lower()
+    for index, text in enumerate(lines):
+        column = text.lower().find(lowered)
+        if column >= 0:
+            return index, column + 1
+    for index, text in enumerate(lines):
+        if lowered in _CONTROL.sub("", html.unescape(text)).lower():
+            return index, 1
+    return 0, 1

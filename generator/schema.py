@@ -1,0 +1,359 @@
+"""The field schema for editor files, declared once: validation and the editors' guide read it.
+
+`validate()` walks a YAML node tree against a `Field` spec and returns plain Python values,
+reporting every problem (unknown field with a suggestion, missing field, wrong kind, bad value)
+with its position. Positions of accepted values are returned too, for later checks.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import yaml
+
+from generator.diagnostics import Diagnostics
+from generator.model import SourceRef
+from generator.sourcefile import ref
+
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+TRUE_WORDS = {"true": True, "yes": True, "false": False, "no": False}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field editors may write. `doc` and `example` feed the editors' guide."""
+
+    kind: str  # text | localized | date | number | bool | url | choice | tags | map | list
+    doc: str
+    required: bool = False
+    example: str = ""
+    choices: tuple[str, ...] = ()
+    fields: Mapping[str, Field] = field(default_factory=dict)  # for map, and list of map
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+SITE_TYPES = ("tower", "temple", "communal-house", "pagoda", "school", "museum", "ruins",
+              "revolutionary-base", "monument", "landscape", "other")
+RECOGNITION_LEVELS = ("special-national", "national", "provincial", "none")
+
+LOCALIZED_DOC = "a text per language: one line per language code (vi, en, ...)"
+
+SITE_FIELDS: dict[str, Field] = {
+    "type": Field("choice", "What kind of place this is.", required=True,
+                  example="tower", choices=SITE_TYPES),
+    "tags": Field("tags", "Short lower-case words for grouping, e.g. architecture.",
+                  example="[architecture, french-colonial]"),
+    "coordinates": Field("map", "Where the site is (WGS84, as a phone GPS shows it). Leave "
+                         "the whole block out if nobody knows yet.", fields={
+        "lat": Field("number", "Latitude in decimal degrees (north is positive).",
+                     required=True, example="10.92912", minimum=-90, maximum=90),
+        "lon": Field("number", "Longitude in decimal degrees (east is positive).",
+                     required=True, example="108.09992", minimum=-180, maximum=180),
+        "accuracy_m": Field("number", "How far off the point may be, in metres.",
+                            example="70", minimum=0, maximum=100000),
+        "verified": Field("bool", "true only once someone has checked the point on site.",
+                          required=True, example="false"),
+        "note": Field("localized", "How the point was obtained (" + LOCALIZED_DOC + ")."),
+    }),
+    "address": Field("map", "The postal address, current and former.", fields={
+        "street": Field("text", "Street and number, as written locally.",
+                        example='"39 Trưng Nhị"'),
+        "ward": Field("text", "The ward or commune today.", example='"Phường Phan Thiết"'),
+        "province": Field("text", "The province today.", example='"Lâm Đồng"'),
+        "former": Field("text", "The address as older maps and sources give it "
+                        "(before the 2025 mergers).",
+                        example='"Phường Đức Nghĩa, TP Phan Thiết, tỉnh Bình Thuận"'),
+        "verified": Field("bool", "true once the current ward is confirmed.",
+                          example="false"),
+    }),
+    "period": Field("map", "When the site was built or in use.", fields={
+        "start": Field("date", "First year (or date).", example='"1928"'),
+        "end": Field("date", "Last year (or date).", example='"1934"'),
+        "label": Field("localized", "Free text such as 'late 8th century' (" +
+                       LOCALIZED_DOC + ")."),
+    }),
+    "recognition": Field("list", "Official heritage rankings, one entry per decision.",
+                         fields={
+        "level": Field("choice", "The ranking level.", required=True,
+                       example="national", choices=RECOGNITION_LEVELS),
+        "date": Field("date", "Date of the decision.", example='"1986-12-12"'),
+        "decision": Field("text", "The decision number, only if a source gives it.",
+                          example='"1288-VH/QĐ"'),
+        "verified": Field("bool", "true if an official source confirms it.",
+                          example="false"),
+    }),
+    "hours": Field("localized", "Opening hours (" + LOCALIZED_DOC + ")."),
+    "admission": Field("localized", "Tickets and prices (" + LOCALIZED_DOC + ")."),
+    "sources": Field("list", "Where the facts come from; every site needs at least one.",
+                     required=True, fields={
+        "title": Field("text", "Title of the article or book.", required=True,
+                       example='"Tháp nước bên sông Cà Ty"'),
+        "url": Field("url", "Web address, if any.", example='"https://thanhnien.vn/..."'),
+        "publisher": Field("text", "Who published it.", example='"Thanh Niên"'),
+        "accessed": Field("date", "When you read it.", example='"2026-11-27"'),
+    }),
+    "media": Field("list", "Photos in the site's media/ folder.", fields={
+        "file": Field("text", "The file name inside the site folder.", required=True,
+                      example="media/front.jpg"),
+        "alt": Field("localized", "What the photo shows, for people who cannot see it "
+                     "(" + LOCALIZED_DOC + ").", required=True),
+        "caption": Field("localized", "Caption under the photo (" + LOCALIZED_DOC + ")."),
+        "credit": Field("text", "The photographer or owner.", required=True,
+                        example='"Nguyễn Văn A"'),
+        "licence": Field("text", "The licence, e.g. CC BY-SA 4.0.", required=True,
+                         example='"CC BY-SA 4.0"'),
+        "source_url": Field("url", "Where the photo was published, if anywhere."),
+    }),
+}
+
+NARRATIVE_FIELDS: dict[str, Field] = {
+    "title": Field("text", "The site's name in this language.", required=True,
+                   example='"Tháp nước Phan Thiết"'),
+    "summary": Field("text", "One or two sentences for lists and search results.",
+                     required=True),
+    "translated_from": Field("text", "For translations: the short code of the source "
+                             "text this was translated from (the tool tells you).",
+                             example='"3f9a1c0b2e"'),
+}
+
+PAGE_FIELDS: dict[str, Field] = {
+    "title": Field("text", "The page title.", required=True, example='"Về dự án"'),
+}
+
+
+@dataclass
+class Validated:
+    """Plain values from a validated node, and where each one was written."""
+
+    values: dict[str, object]
+    refs: dict[str, SourceRef]
+    ok: bool
+
+
+@dataclass
+class _Walk:
+    rel: PurePosixPath
+    report: Diagnostics
+    languages: tuple[str, ...]
+    line_offset: int
+    refs: dict[str, SourceRef] = field(default_factory=dict)
+    ok: bool = True
+
+    def where(self, node: yaml.Node | None) -> SourceRef:
+        return ref(self.rel, node, self.line_offset)
+
+    def error(self, code: str, message: str, node: yaml.Node | None, hint: str) -> None:
+        self.ok = False
+        self.report.error(code, message, self.where(node), hint)
+
+
+def validate(
+    node: yaml.Node | None,
+    spec: Mapping[str, Field],
+    rel: PurePosixPath,
+    report: Diagnostics,
+    *,
+    languages: tuple[str, ...],
+    line_offset: int = 0,
+) -> Validated:
+    """Check a mapping node against `spec`; report every problem, return what is valid."""
+    walk = _Walk(rel, report, languages, line_offset)
+    if node is None:
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    values = _mapping(walk, node, spec, "")
+    return Validated(values or {}, walk.refs, walk.ok)
+
+
+def _mapping(walk: _Walk, node: yaml.Node, spec: Mapping[str, Field], prefix: str
+             ) -> dict[str, object] | None:
+    if not isinstance(node, yaml.MappingNode):
+        walk.error("wrong-type", f"{prefix.rstrip('.') or 'the file'} should be a set of "
+                   "'field: value' lines", node, "see the example in the editors' guide")
+        return None
+    values: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        name = str(key_node.value)
+        if name not in spec:
+            close = difflib.get_close_matches(name, list(spec), n=1, cutoff=0.6)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    "known fields here: " + ", ".join(spec))
+            walk.error("unknown-field", f"unknown field '{prefix}{name}'", key_node, hint)
+            continue
+        walk.refs[prefix + name] = walk.where(value_node)
+        value = _value(walk, value_node, spec[name], prefix + name)
+        if value is not None:
+            values[name] = value
+    for name, fld in spec.items():
+        if fld.required and name not in values and not _present(node, name):
+            walk.error("missing-field", f"required field '{prefix}{name}' is missing", node,
+                       f"add a line '{name}: {fld.example or '...'}' ({fld.doc})")
+    return values
+
+
+def _present(node: yaml.MappingNode, name: str) -> bool:
+    return any(str(key.value) == name for key, _ in node.value)
+
+
+def _value(walk: _Walk, node: yaml.Node, fld: Field, path: str) -> object:
+    if fld.kind == "map":
+        return _mapping(walk, node, fld.fields, path + ".")
+    if fld.kind == "list":
+        return _list(walk, node, fld, path)
+    if fld.kind == "localized":
+        return _localized(walk, node, path)
+    if fld.kind == "tags":
+        return _tags(walk, node, path)
+    if not isinstance(node, yaml.ScalarNode):
+        walk.error("wrong-type", f"'{path}' should be a single value, not a list or mapping",
+                   node, f"write it on one line, e.g. {path.split('.')[-1]}: {fld.example}")
+        return None
+    return _scalar(walk, node, fld, path, node.value.strip())
+
+
+def _scalar(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
+    check = _SCALARS[fld.kind]
+    return check(walk, node, fld, path, text)
+
+
+def _text(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
+    if not text and fld.required:
+        walk.error("missing-field", f"'{path}' is empty", node, f"write the {path} here")
+        return None
+    return text
+
+
+def _number(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
+    try:
+        number = float(text)
+    except ValueError:
+        comma = "use a decimal point, not a comma; " if "," in text else ""
+        walk.error("wrong-type", f"'{path}' should be a number, not '{text}'", node,
+                   f"{comma}write digits, e.g. {fld.example}")
+        return None
+    if not math.isfinite(number):
+        walk.error("wrong-type", f"'{path}' should be a number, not '{text}'", node,
+                   f"e.g. {fld.example}")
+        return None
+    if (fld.minimum is not None and number < fld.minimum) or (
+        fld.maximum is not None and number > fld.maximum
+    ):
+        code = "bad-coordinates" if path.startswith("coordinates.") else "bad-value"
+        walk.error(code, f"'{path}' is {text}, outside {fld.minimum:g}..{fld.maximum:g}",
+                   node, _range_hint(path))
+        return None
+    return number
+
+
+def _range_hint(path: str) -> str:
+    if path.endswith(("lat", "lon")):
+        return ("latitude (-90..90) comes first, then longitude (-180..180): check that the "
+                "two are not swapped")
+    return "check the number"
+
+
+def _bool(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
+    if text.lower() not in TRUE_WORDS:
+        walk.error("bad-value", f"'{path}' should be true or false, not '{text}'", node,
+                   "write true or false")
+        return None
+    return TRUE_WORDS[text.lower()]
+
+
+def _date(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
+    match = DATE.match(text)
+    ok = match is not None
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            datetime.date(year or 1, month or 1, day or 1)
+        except ValueError:
+            ok = False
+    if not ok:
+        walk.error("bad-date", f"'{path}' is '{text}', which is not a real date", node,
+                   "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. \"1934\" or "
+                   "\"2018-10-19\"")
+        return None
+    return text
+
+
+def _url(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", text):
+        walk.error("bad-value", f"'{path}' is not a web address: '{text}'", node,
+                   "start it with https:// (or http://) and leave out spaces")
+        return None
+    return text
+
+
+def _choice(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
+    if text not in fld.choices:
+        close = difflib.get_close_matches(text, fld.choices, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        walk.error("bad-value", f"'{path}' is '{text}', not one of the allowed values", node,
+                   hint + "allowed: " + ", ".join(fld.choices))
+        return None
+    return text
+
+
+_SCALARS = {"text": _text, "number": _number, "bool": _bool, "date": _date, "url": _url,
+            "choice": _choice}
+
+
+def _list(walk: _Walk, node: yaml.Node, fld: Field, path: str) -> object:
+    if not isinstance(node, yaml.SequenceNode):
+        walk.error("wrong-type", f"'{path}' should be a list of entries starting with '- '",
+                   node, "see the example in the editors' guide")
+        return None
+    if fld.required and not node.value:
+        walk.error("missing-field", f"'{path}' needs at least one entry", node, fld.doc)
+    items = []
+    for index, item in enumerate(node.value):
+        value = _mapping(walk, item, fld.fields, f"{path}[{index + 1}].")
+        if value is not None:
+            items.append(value)
+    return items
+
+
+def _localized(walk: _Walk, node: yaml.Node, path: str) -> object:
+    if not isinstance(node, yaml.MappingNode):
+        walk.error("wrong-type", f"'{path}' should have one line per language", node,
+                   f"write e.g.\n  {path.split('.')[-1]}:\n    vi: ...\n    en: ...")
+        return None
+    texts: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        lang = str(key_node.value)
+        if lang not in walk.languages:
+            close = difflib.get_close_matches(lang, walk.languages, n=1)
+            walk.error("unknown-language", f"'{path}' has text for unknown language '{lang}'",
+                       key_node, (f"did you mean '{close[0]}'? " if close else "") +
+                       "languages: " + ", ".join(walk.languages))
+        elif not isinstance(value_node, yaml.ScalarNode):
+            walk.error("wrong-type", f"'{path}.{lang}' should be text", value_node,
+                       "write the text on the same line, in quotes")
+        else:
+            texts[lang] = value_node.value.strip()
+    return texts
+
+
+def _tags(walk: _Walk, node: yaml.Node, path: str) -> object:
+    if not isinstance(node, yaml.SequenceNode):
+        walk.error("wrong-type", f"'{path}' should be a list like [one, two]", node,
+                   "write e.g. tags: [architecture, french-colonial]")
+        return None
+    tags = []
+    for item in node.value:
+        text = str(item.value).strip() if isinstance(item, yaml.ScalarNode) else ""
+        if not TAG.match(text):
+            walk.error("bad-value", f"tag '{text}' should be lower-case words joined by '-'",
+                       item, "e.g. french-colonial")
+        else:
+            tags.append(text)
+    return tags

@@ -1,0 +1,61 @@
+"""Live preview: serve public/ on 127.0.0.1 and rebuild when an editor saves a file.
+
+Polling (once a second) keeps it dependency-free and works on every file system; a failed
+rebuild keeps serving the last good site, as `build` never publishes a broken one.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.build import build
+from generator.diagnostics import Diagnostics
+
+WATCHED = ("sites", "content", "mkdocs.yml")
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every watched file: a change in any means rebuild."""
+    state = {}
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        for file in files:
+            if file.is_file():
+                stat = file.stat()
+                state[str(file)] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def serve(root: Path, *, port: int, strict: bool,
+          show: Callable[[Diagnostics], None]) -> int:
+    public = root / "public"
+
+    def rebuild() -> None:
+        result = build(root, public, strict=strict)
+        show(result.report)
+        status = "published" if result.published else "failed (still serving the last good site)"
+        print(f"Build {status}: {result.report.summary()}", file=sys.stderr)
+
+    rebuild()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(public))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    state = snapshot(root)
+    try:
+        while True:
+            time.sleep(1)
+            current = snapshot(root)
+            if current != state:
+                state = current
+                rebuild()
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0

@@ -1,0 +1,141 @@
+"""Reading editor files: UTF-8 text, YAML node trees with positions, front matter.
+
+YAML is composed, never constructed: every scalar keeps its text (`0123`, `no`, `12:30` stay
+strings) and every node keeps its line and column for messages. Duplicate keys, which PyYAML
+silently overwrites, are reported here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from generator.diagnostics import Diagnostics
+from generator.model import SourceRef
+
+
+def ref(path: PurePosixPath, node: yaml.Node | None, line_offset: int = 0) -> SourceRef:
+    """The position of a YAML node (1-based), shifted by the line the YAML starts on."""
+    mark = node.start_mark if node is not None else None
+    if mark is None:
+        return SourceRef(path, 1 + line_offset, 1)
+    return SourceRef(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def read_text(file: Path, rel: PurePosixPath, report: Diagnostics) -> str | None:
+    """The file's text as NFC with '\\n' line ends, or None after reporting why not."""
+    data = file.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        report.error(
+            "not-utf8",
+            f"byte 0x{data[exc.start]:02x} is not UTF-8 text",
+            SourceRef(rel, line, column),
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+        )
+        return None
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class _NodeLoader(yaml.BaseLoader):
+    """Composes nodes only; BaseLoader resolves no implicit types, so scalars stay text."""
+
+
+def parse_yaml(
+    text: str, rel: PurePosixPath, report: Diagnostics, line_offset: int = 0
+) -> yaml.Node | None:
+    """The YAML node tree, or None after reporting a syntax error with a hint."""
+    try:
+        node = yaml.compose(text, Loader=_NodeLoader)
+    except yaml.MarkedYAMLError as exc:
+        _report_syntax(exc, rel, report, line_offset)
+        return None
+    if node is not None:
+        _check_duplicate_keys(node, rel, report, line_offset)
+    return node
+
+
+def _report_syntax(
+    exc: yaml.MarkedYAMLError, rel: PurePosixPath, report: Diagnostics, line_offset: int
+) -> None:
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if "\t" in problem or "'\\t'" in problem:
+        message, hint = "a tab character is used for indentation", "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        message = "a value contains ': ' which YAML reads as a new field"
+        hint = 'put the whole value in double quotes, e.g. title: "Tháp nước: lịch sử"'
+    elif "quoted scalar" in context:
+        message = "a quote is opened but never closed"
+        hint = "close the quote at the end of the value"
+        mark = exc.context_mark or mark
+    else:
+        message = problem
+        hint = "check the indentation and the quotes on this line and the one before"
+    where = SourceRef(rel, (mark.line + 1 + line_offset) if mark else None,
+                      (mark.column + 1) if mark else None)
+    report.error("yaml-syntax", message, where, hint)
+
+
+def _check_duplicate_keys(
+    node: yaml.Node, rel: PurePosixPath, report: Diagnostics, line_offset: int
+) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+            if name in seen:
+                first = ref(rel, seen[name], line_offset)
+                report.error(
+                    "duplicate-key",
+                    f"field '{name}' is written twice (first on line {first.line})",
+                    ref(rel, key, line_offset),
+                    "keep one of them and delete the other",
+                )
+            seen[name] = key
+            _check_duplicate_keys(value, rel, report, line_offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item, rel, report, line_offset)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    node: yaml.Node | None  # None when the page has no front matter
+    line_offset: int  # add to a node's 0-based line to get the file line (minus one)
+    body: str
+    body_line: int  # 1-based line where the body starts
+
+
+def split_front_matter(
+    text: str, rel: PurePosixPath, report: Diagnostics
+) -> FrontMatter | None:
+    """Split `---` front matter from the Markdown body; None after reporting a problem."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return FrontMatter(None, 0, text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            node = parse_yaml(yaml_text, rel, report, line_offset=1)
+            if node is None and yaml_text.strip():
+                return None
+            body = "\n".join(lines[index + 1 :])
+            return FrontMatter(node, 1, body, index + 2)
+    report.error(
+        "front-matter",
+        "the front matter starts with '---' but is never closed",
+        SourceRef(rel, 1, 1),
+        "add a line with only '---' after the last field (title, summary, ...)",
+    )
+    return None

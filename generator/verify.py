@@ -1,0 +1,98 @@
+"""verify: every internal link and anchor in the built HTML resolves, before anything is published.
+
+Links are checked on the output, not the Markdown, so links written by templates, the generator
+and editors are all covered, absolute ones to our own `site_url` included.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from generator.diagnostics import Diagnostics
+from generator.model import SourceRef
+
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src",
+                   "iframe": "src", "source": "src"}
+SKIPPED_RELS = {"preconnect", "dns-prefetch"}
+
+
+@dataclass
+class _Page:
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = _Page()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if values.get(key):
+                self.page.ids.add(str(values[key]))
+        attribute = LINK_ATTRIBUTES.get(tag)
+        if attribute and values.get(attribute) and values.get("rel") not in SKIPPED_RELS:
+            self.page.links.append(str(values[attribute]))
+        if tag == "meta" and values.get("property") == "og:url" and values.get("content"):
+            self.page.links.append(str(values["content"]))
+
+
+def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
+                report: Diagnostics) -> None:
+    """Report every link in `out/**/*.html` to a missing file or anchor of this site."""
+    site = urlsplit(site_url)
+    pages = {file.relative_to(out).as_posix(): _parse(file) for file in sorted(out.rglob("*.html"))}
+    for path, page in pages.items():
+        for link in page.links:
+            problem = _problem(path, link, site, out, pages)
+            if problem:
+                where = origins.get(path) or SourceRef(PurePosixPath("public", path))
+                report.error("broken-link", f"{problem} (in {path})", where,
+                             "fix the link or the page it points at")
+
+
+def _parse(file: Path) -> _Page:
+    collector = _Collector()
+    collector.feed(file.read_text("utf-8", errors="replace"))
+    return collector.page
+
+
+def _problem(path: str, link: str, site, out: Path, pages: dict[str, _Page]) -> str | None:
+    parts = urlsplit(link)
+    if parts.scheme in ("mailto", "tel", "geo", "data"):
+        return None
+    if parts.scheme or parts.netloc or parts.path.startswith("/"):
+        if parts.netloc and (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            return None  # another site: not ours to check offline
+        if not parts.path.startswith(site.path):
+            return f"'{link}' is outside this site's address"
+        target = parts.path[len(site.path):]
+    elif parts.path:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path))
+        if target.startswith(".."):
+            return f"'{link}' points above the site root"
+    else:
+        target = path  # a link to an anchor on the same page
+    file = _resolve(out, unquote(target))
+    if file is None:
+        return f"'{link}' points at a page or file that is not built"
+    if parts.fragment and file.endswith(".html"):
+        if unquote(parts.fragment) not in pages.get(file, _Page()).ids:
+            return f"'{link}' points at a missing anchor #{parts.fragment}"
+    return None
+
+
+def _resolve(out: Path, target: str) -> str | None:
+    """The built file that serves `target`: the file itself or its folder's index.html."""
+    target = posixpath.normpath(target.strip("/") or ".")
+    for candidate in (target, posixpath.join(target, "index.html")):
+        candidate = posixpath.normpath(candidate)
+        if candidate != "." and (out / candidate).is_file():
+            return candidate
+    return None
