@@ -1,0 +1,50 @@
+"""Short plaque codes in Crockford base32.
+
+Crockford's alphabet drops I, L, O and U so a code read aloud or copied by hand from a
+weathered plaque cannot be confused with 1 or 0 (or spell common words).
+"""
+
+from __future__ import annotations
+
+from itertools import product
+from typing import Iterable
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LOOK_ALIKES = "ILOU"
+MAX_CODE_LENGTH = 4
+
+
+def validate_code(text: str) -> str | None:
+    """Return None for a valid code, else a short English description of the first problem."""
+    if not text:
+        return "code is empty"
+    if len(text) > MAX_CODE_LENGTH:
+        return f"code {text!r} is {len(text)} characters long; the maximum is {MAX_CODE_LENGTH}"
+    for char in text:
+        if char.upper() in LOOK_ALIKES:
+            return (f"code {text!r} contains {char!r}: Crockford base32 omits the look-alike "
+                    f"letters I, L, O and U")
+    for char in text:
+        if char.islower() and char.upper() in ALPHABET:
+            return f"code {text!r} has lower-case letters; codes are upper-case: {text.upper()!r}"
+        if char not in ALPHABET:
+            return f"code {text!r} contains {char!r}; use only {ALPHABET}"
+    return None
+
+
+def next_code(issued: Iterable[str], *, length: int = 2) -> str:
+    """Return the first free code in canonical order, never one already issued.
+
+    Codes are tried shortest first (starting at `length`), in alphabet order. Codes made only
+    of digits are skipped: they read like a number ("42") and invite confusion with a site
+    number or a price. When every code of a length is taken, the length grows.
+    """
+    if not 1 <= length <= MAX_CODE_LENGTH:
+        raise ValueError(f"length must be between 1 and {MAX_CODE_LENGTH}, got {length}")
+    taken = {code.strip().upper() for code in issued}
+    for size in range(length, MAX_CODE_LENGTH + 1):
+        for chars in product(ALPHABET, repeat=size):
+            code = "".join(chars)
+            if code not in taken and not code.isdigit():
+                return code
+    raise ValueError(f"every code up to {MAX_CODE_LENGTH} characters is issued")
