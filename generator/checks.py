@@ -53,8 +53,9 @@ def check_output_paths(pages: list[PageDoc], report: Diagnostics) -> None:
         key = (page.lang, str(page.doc))
         if key in seen:
             first = seen[key]
-            report.error("output-conflict", f"this page and {first.origin or 'a generated page'}"
-                         f" both write /{page.url_path}", page.origin or first.origin,
+            sources = " and ".join(str(p.origin or "the tool") for p in (first, page))
+            report.error("output-conflict", f"two sources write {page.doc}: {sources}",
+                         page.origin or first.origin,
                          "rename or remove the hand-written page; site pages and the site "
                          "list are made by the tool")
         else:

@@ -62,7 +62,7 @@ def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
 
 def _fallback_notice(texts: Texts, shown: Language) -> str:
     return (f'!!! info "{esc(texts("fallback_title"))}"\n'
-            f"    {esc(texts('fallback_notice', shown=shown.name))}\n\n")
+            f"    {esc(texts('fallback_notice', language=texts.language.name, shown=shown.name))}\n\n")
 
 
 def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language: Language,
@@ -70,10 +70,10 @@ def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language
     by_path: dict[PurePosixPath, dict[str, ContentPage]] = {}
     for page in pages:
         by_path.setdefault(page.path, {})[page.lang] = page
-    if HOME not in by_path:
-        body = f"{esc(texts('sites_intro'))}\n\n[{esc(texts('sites'))}](sites/index.md)\n"
-        return [PageDoc(language.code, HOME, texts("site_name"), body, None)]
     docs = []
+    if HOME not in by_path:  # a project without a home page still gets one
+        body = f"{esc(texts('sites_intro'))}\n\n[{esc(texts('sites'))}](sites/index.md)\n"
+        docs.append(PageDoc(language.code, HOME, texts("site_name"), body, None))
     for path, versions in sorted(by_path.items()):
         chosen = next((versions[c] for c in (language.code, *language.fallbacks)
                        if c in versions), None)

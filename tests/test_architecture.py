@@ -1,0 +1,34 @@
+"""The dependency rule: generator -> qr, maps; the leaf libraries import neither."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+FORBIDDEN = {"qr": {"generator", "maps"}, "maps": {"generator", "qr"}}
+
+
+def imported_packages(package: str) -> set[tuple[str, str]]:
+    found = set()
+    for file in sorted((REPO / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text("utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and
+                     node.level == 0 else [])
+            found |= {(file.relative_to(REPO).as_posix(), name.split(".")[0]) for name in names}
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_leaf_library_imports_no_sibling(package):
+    bad = {(f, name) for f, name in imported_packages(package) if name in FORBIDDEN[package]}
+    assert bad == set()
+
+
+def test_only_the_adapter_knows_mkdocs():
+    users = {f for f, name in imported_packages("generator") if name in {"mkdocs", "material"}}
+    assert users <= {"generator/mkdocs_adapter.py"}
