@@ -91,10 +91,9 @@ def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language
 def _sites_index(config: ProjectConfig, sites: Sequence[HeritageSite], language: Language,
                  texts: Texts) -> PageDoc:
     cards = []
-    for site in sites:
-        narrative = _narrative(site, language)
-        if narrative is None:
-            continue
+    named = [(n, site) for site in sites if (n := _narrative(site, language)) is not None]
+    for narrative, site in sorted(named, key=lambda pair: (pair[0].title.casefold(),
+                                                           pair[1].id)):
         cards.append(
             f'<li lang="{narrative.lang}"><p><a href="{site.id}/"><strong>'
             f"{esc(narrative.title)}</strong></a></p><p>{esc(narrative.summary)}</p></li>")
@@ -213,7 +212,8 @@ def _nearby_section(config: ProjectConfig, sites: Sequence[HeritageSite], site: 
         if narrative is None:
             continue
         href = routes.relative_url(here, routes.site_path(language.code, other.id))
-        where = texts("nearby_item", distance=distance, direction=texts(f"dir.{direction}"))
+        where = (texts("nearby_uncertain", distance=distance) if direction is None else
+                 texts("nearby_item", distance=distance, direction=texts(f"dir.{direction}")))
         items.append(f'<li><a href="{esc(href)}">{esc(narrative.title)}</a>: {esc(where)}</li>')
     return (f"## {esc(texts('nearby'))} {{#nearby}}\n\n<ul class=\"heritage-nearby\">\n" +
             "\n".join(items) + f"\n</ul>\n<p><small>{esc(texts('distance_note'))}</small></p>\n")

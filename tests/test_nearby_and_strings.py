@@ -1,0 +1,67 @@
+"""Nearby sites without a map, and the interface texts behind them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+import pytest
+
+from conftest import REPO
+from generator.i18n import COMPLETE, STRINGS_DIR, string_table
+from generator.model import Coordinates, HeritageSite, SourceRef
+from generator.nearby import nearby_sites
+
+
+def site(site_id: str, lat: float, lon: float, accuracy: float | None = None) -> HeritageSite:
+    where = SourceRef(PurePosixPath("sites", site_id, "site.yml"))
+    return HeritageSite(site_id, "tower", (), Coordinates(lat, lon, accuracy, False, None, where),
+                        None, None, (), None, None, (), (), {}, where)
+
+
+def test_nearest_first_with_distance_and_direction():
+    here = site("tower", 10.92912, 108.09992)
+    school = site("school", 10.92872, 108.09583)
+    temple = site("temple", 10.92276, 108.09953)
+    far = site("far", 11.3, 108.5)
+    found = nearby_sites(here, [here, school, temple, far], count=5, max_m=15000)
+    assert [(s.id, d, c) for s, d, c in found] == [("school", "450 m", "W"),
+                                                    ("temple", "710 m", "S")]
+
+
+def test_no_direction_when_the_points_are_too_uncertain():
+    ruins = site("ruins", 10.93639, 108.14639, accuracy=250)
+    towers = site("towers", 10.93549, 108.14632, accuracy=130)
+    [(other, distance, direction)] = nearby_sites(ruins, [ruins, towers], count=5, max_m=1e5)
+    assert (other.id, distance, direction) == ("towers", "100 m", None)
+
+
+def test_a_site_without_coordinates_has_no_neighbours():
+    lost = HeritageSite("lost", "ruins", (), None, None, None, (), None, None, (), (), {},
+                        SourceRef(PurePosixPath("sites/lost/site.yml")))
+    assert nearby_sites(lost, [lost, site("a", 10.9, 108.1)], count=5, max_m=1e5) == []
+
+
+@pytest.mark.parametrize("lang", COMPLETE)
+def test_complete_languages_have_every_interface_text(lang):
+    keys = set(string_table("en")) | set(string_table("vi"))
+    assert keys - set(string_table(lang)) == set()
+
+
+def test_every_interface_text_the_code_uses_exists():
+    used = set()
+    for file in (REPO / "generator").rglob("*.py"):
+        used |= set(re.findall(r'X, file.read_text("utf-8")))
+    plain = {key for key in used if "{" not in key}
+    assert plain - set(string_table("en")) == set()
+    prefixes = {key.split("{")[0] for key in used if "{" in key}
+    for prefix in prefixes:
+        assert any(k.startswith(prefix) for k in string_table("en")), prefix
+
+
+def test_placeholders_agree_across_languages():
+    english = string_table("en")
+    for file in sorted(STRINGS_DIR.glob("*.yml")):
+        for key, text in string_table(file.stem).items():
+            assert set(re.findall(r"{(\w+)}", text)) <= set(re.findall(r"{(\w+)}",
+                                                                      english[key])), (file, key)
