@@ -261,6 +261,6 @@ def load_pages(config: ProjectConfig, report: Diagnostics) -> tuple[ContentPage,
                 values, front, _ = parsed
                 pages.append(ContentPage(lang_dir.name,
                                          PurePosixPath(*file.relative_to(lang_dir).parts),
-                                         str(values["title"]), front.body, front.body_line,
-                                         SourceRef(rel, 1, 1)))
+                                         str(values["title"]), values.get("menu"), front.body,
+                                         front.body_line, SourceRef(rel, 1, 1)))
     return tuple(pages)

@@ -54,6 +54,7 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path, out: 
     for language in config.languages:
         texts = Texts(language)
         file = work / f"mkdocs.{language.code}.yml"
+        nav, hidden = _nav(pages, language.code, texts)
         data = {
             "INHERIT": os.path.relpath(config.root / CONFIG_FILE, work),
             "site_name": texts("site_name"),
@@ -62,8 +63,8 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path, out: 
             "site_dir": os.path.relpath(out / language.code, work),
             "theme": {"language": material_language(language.code),
                       "custom_dir": os.path.relpath(THEME_DIR, work)},
-            "nav": _nav(pages, language.code, texts),
-            "not_in_nav": f"/{routes.SITES_DIR}/*/index.md\n",
+            "nav": nav,
+            "not_in_nav": hidden,
             "extra": {"alternate": [
                 {"name": esc(other.name), "lang": other.code,
                  "link": site_path + routes.lang_home_path(other.code)}
@@ -74,15 +75,20 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path, out: 
     return builds
 
 
-def _nav(pages: list[PageDoc], lang: str, texts: Texts) -> list[dict[str, str]]:
-    """A short nav: home, the site index, then the hand-written pages; never one per site."""
-    mine = {page.doc: page for page in pages if page.lang == lang}
-    nav = [{esc(texts("home")): str(HOME)},
-           {esc(texts("sites")): str(routes.sites_index_doc())}]
-    for doc, page in sorted(mine.items()):
-        if doc != HOME and doc.parts[0] != routes.SITES_DIR:
-            nav.append({esc(page.title): str(doc)})
-    return nav
+def _nav(pages: list[PageDoc], lang: str, texts: Texts) -> tuple[list[dict[str, str]], str]:
+    """A short menu (home, the site list, pages that ask for a place) and what stays out.
+
+    Never one entry per site: Material renders the whole menu into every page.
+    """
+    mine = [page for page in pages if page.lang == lang]
+    in_menu = sorted((p for p in mine if p.menu is not None), key=lambda p: (p.menu, p.doc))
+    nav = [{esc(texts("home")): str(HOME)}, {esc(texts("sites")): str(routes.sites_index_doc())}]
+    nav += [{esc(page.title): str(page.doc)} for page in in_menu if page.doc != HOME]
+    listed = {HOME, routes.sites_index_doc(), *(page.doc for page in in_menu)}
+    hidden = [f"/{routes.SITES_DIR}/*/index.md"] + sorted(
+        f"/{page.doc}" for page in mine
+        if page.doc not in listed and page.doc.parts[0] != routes.SITES_DIR)
+    return nav, "\n".join(hidden) + "\n"
 
 
 def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceRef],

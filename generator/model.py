@@ -150,6 +150,7 @@ class ContentPage:
     lang: str
     path: PurePosixPath  # relative to content/<lang>/, e.g. about.md
     title: str
+    menu: float | None  # position in the site menu; None keeps it out of the menu
     body: str
     body_line: int
     source: SourceRef

@@ -16,11 +16,13 @@ from pathlib import PurePosixPath
 
 from generator import routes, seo
 from generator.config import ProjectConfig
+from generator.fieldref import field_reference
 from generator.i18n import Texts
 from generator.model import ContentPage, HeritageSite, Language, Project, SourceRef
 from generator.nearby import nearby_sites
 
 HOME = PurePosixPath("index.md")
+FIELDS_DOC = PurePosixPath("editors", "fields.md")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class PageDoc:
     title: str  # plain text
     body: str  # Markdown
     origin: SourceRef | None
+    menu: float | None = None  # position in the site menu; None: reached through links
     meta: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -55,6 +58,7 @@ def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
         texts = Texts(language)
         pages += _content_pages(config, project.pages, language, texts)
         pages.append(_sites_index(config, project.sites, language, texts))
+        pages.append(_field_reference(config, language, texts))
         pages += [_site_page(config, project.sites, site, language, texts)
                   for site in project.sites]
     return _with_alternates(config, pages)
@@ -84,7 +88,8 @@ def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language
             shown = config.language(chosen.lang)
             body = (_fallback_notice(texts, shown) +
                     f'<div lang="{chosen.lang}" markdown="1">\n\n{body}\n\n</div>')
-        docs.append(PageDoc(language.code, path, chosen.title, body, chosen.source))
+        docs.append(PageDoc(language.code, path, chosen.title, body, chosen.source,
+                            chosen.menu))
     return docs
 
 
@@ -101,6 +106,17 @@ def _sites_index(config: ProjectConfig, sites: Sequence[HeritageSite], language:
             f'<div class="grid cards heritage-sites"><ul>\n' + "\n".join(cards) +
             "\n</ul></div>\n")
     return PageDoc(language.code, routes.sites_index_doc(), texts("sites"), body, None)
+
+
+def _field_reference(config: ProjectConfig, language: Language, texts: Texts) -> PageDoc:
+    """The editors' field reference: English only for now, so other languages fall back."""
+    body = field_reference()
+    if language.code != "en":
+        shown = next((lang for lang in config.languages if lang.code == "en"),
+                     Language("en", "English", ()))
+        body = (_fallback_notice(texts, shown) +
+                f'<div lang="en" markdown="1">\n\n{body}\n\n</div>')
+    return PageDoc(language.code, FIELDS_DOC, texts("field_reference"), body, None)
 
 
 def _narrative(site: HeritageSite, language: Language):

@@ -127,6 +127,8 @@ NARRATIVE_FIELDS: dict[str, Field] = {
 
 PAGE_FIELDS: dict[str, Field] = {
     "title": Field("text", "The page title.", required=True, example='"Về dự án"'),
+    "menu": Field("number", "Position in the site menu (lower comes first); leave it out "
+                  "to keep the page out of the menu.", example="2", minimum=0, maximum=1000),
 }
 
 
