@@ -1,0 +1,176 @@
+"""maps.web in a real headless Chromium: markers show, text stays text, nothing but tiles leaves.
+
+Tiles are blocked on purpose (the test machine has no outside network anyway), which is also
+the "tiles fail" case: markers, labels, popups and controls must still work.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser import browser, serve
+
+from maps.geo import LatLon
+from maps.web import overview_map_html, route_map_html, site_map_html, vendor_dir
+
+TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+HOSTILE = "<img src=x onerror=alert(1)> `${alert(2)}` </script><script>alert(3)</script> \\1"
+SITES = [
+    (LatLon(10.92912, 108.09992), "Tháp nước Phan Thiết", "../sites/water-tower/"),
+    (LatLon(10.92872, 108.09583), "Trường Dục Thanh", "../sites/duc-thanh-school/"),
+    (LatLon(10.9475, 108.1581), "Tháp Pô Sah Inư", "../sites/po-sah-inu/"),
+]
+
+# Far enough apart that no two overlap (or cluster) at the fitted zoom, so each can be clicked.
+SPREAD = [
+    (LatLon(10.90, 108.05), HOSTILE, "../sites/water-tower/"),
+    (LatLon(10.95, 108.10), SITES[1][1], SITES[1][2]),
+    (LatLon(11.00, 108.15), SITES[2][1], SITES[2][2]),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """A mini site: vendored assets plus one map page of each kind, with a hostile label."""
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(vendor_dir(), root / "assets" / "vendor")
+    common = {"tiles_url": TILES, "attribution": ATTRIBUTION, "locate_label": "Vị trí của tôi"}
+    pages = {
+        "vi/sites/water-tower/map.html": site_map_html(
+            SITES[0][0], label=HOSTILE, leaflet_base_url="../../../assets/vendor/leaflet/", **common
+        ),
+        "vi/map/index.html": overview_map_html(
+            SPREAD,
+            leaflet_base_url="../../assets/vendor/leaflet/",
+            title="Bản đồ",
+            **common,
+        ),
+        "vi/map/crowded.html": overview_map_html(
+            [(LatLon(10.929 + i * 1e-5, 108.1), f"Site {i}", f"s{i}/") for i in range(30)],
+            leaflet_base_url="../../assets/vendor/leaflet/",
+            title="Bản đồ",
+            **common,
+        ),
+        "vi/tours/walk/index.html": route_map_html(
+            [(position, label, None) for position, label, _ in SITES],
+            leaflet_base_url="../../../assets/vendor/leaflet/",
+            title="Đi bộ",
+            **common,
+        ),
+    }
+    for name, text in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+class Visit:
+    """One page load with tiles blocked, recording what a reviewer would worry about."""
+
+    def __init__(self, chromium, base_url: str, path: str):
+        self.remote: set[str] = set()
+        self.failed_local: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = chromium.new_page(viewport={"width": 390, "height": 320})
+        local = urlsplit(base_url).netloc
+        self.page.route("**/*", lambda route: self._route(route, local))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", self._dialog)
+        self.page.on("response", self._response)
+        self.page.goto(base_url + path, wait_until="load")
+        self.page.wait_for_selector(".leaflet-marker-icon")
+
+    def _route(self, route, local: str) -> None:
+        host = urlsplit(route.request.url).netloc
+        if host == local:
+            route.continue_()
+        else:
+            self.remote.add(host)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.failed_local.append(response.url)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture()
+def visit(chromium, site):
+    visits: list[Visit] = []
+
+    def open_page(path: str) -> Visit:
+        visits.append(Visit(chromium, base_url, path))
+        return visits[-1]
+
+    with serve(site) as base_url:
+        yield open_page
+        for one in visits:
+            one.close()
+
+
+def assert_clean(page: Visit) -> None:
+    assert page.remote <= {"tile.openstreetmap.org"}
+    assert page.failed_local == []
+    assert page.errors == []
+    assert page.dialogs == []
+    assert page.page.locator(".leaflet-control-locate").count() == 1
+
+
+def test_site_map_shows_the_label_as_text(visit):
+    page = visit("vi/sites/water-tower/map.html")
+    assert page.page.locator(".leaflet-tooltip").inner_text() == HOSTILE.strip()
+    icon = page.page.locator("img.leaflet-marker-icon")
+    assert icon.get_attribute("alt") == HOSTILE
+    assert icon.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.page.locator("img[src='x']").count() == 0
+    assert_clean(page)
+
+
+def test_overview_popup_links_to_the_site_page(visit):
+    page = visit("vi/map/index.html")
+    assert page.page.locator(".leaflet-marker-icon").count() == 3
+    page.page.get_by_alt_text(SITES[1][1], exact=True).click()
+    link = page.page.locator(".leaflet-popup-content a")
+    assert link.inner_text() == SITES[1][1]
+    assert link.get_attribute("href") == SITES[1][2]
+    assert link.get_attribute("target") == "_top"
+    page.page.get_by_alt_text(HOSTILE, exact=True).click()
+    hostile_link = page.page.locator(".leaflet-popup-content a", has_text="onerror")
+    assert hostile_link.inner_text() == HOSTILE.strip()
+    assert hostile_link.get_attribute("href") == SPREAD[0][2]
+    assert page.page.locator("img[src='x']").count() == 0
+    assert_clean(page)
+
+
+def test_overview_clusters_crowded_markers(visit):
+    page = visit("vi/map/crowded.html")
+    assert page.page.locator(".marker-cluster").count() >= 1
+    assert page.page.locator(".leaflet-marker-icon").count() < 30
+    assert_clean(page)
+
+
+def test_route_numbers_stops_and_draws_the_line(visit):
+    page = visit("vi/tours/walk/index.html")
+    assert page.page.locator(".map-stop").all_inner_texts() == ["1", "2", "3"]
+    assert page.page.locator(".leaflet-overlay-pane path").count() == 1
+    page.page.locator(".map-stop").nth(1).click()
+    assert page.page.locator(".leaflet-popup-content").inner_text() == f"2. {SITES[1][1]}"
+    assert_clean(page)
