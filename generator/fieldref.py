@@ -17,6 +17,9 @@ KINDS = {
 }
 
 
+LOCALIZED_EXAMPLE = {"localized": '{vi: "…", en: "…"}'}
+
+
 def field_reference() -> str:
     """The Markdown of the field reference page (English)."""
     parts = [
@@ -50,7 +53,8 @@ def _rows(fields: Mapping[str, Field], prefix: str) -> list[str]:
         kind = KINDS[field.kind]
         if field.choices:
             kind += ": " + ", ".join(f"`{choice}`" for choice in field.choices)
-        example = f"`{field.example}`" if field.example else ""
+        example = field.example or LOCALIZED_EXAMPLE.get(field.kind, "")
+        example = f"`{example}`" if example else ""
         rows.append(f"| `{prefix}{name}` | {kind} | {'yes' if field.required else ''} | "
                     f"{html.escape(field.doc)} | {example} |\n")
         if field.fields:

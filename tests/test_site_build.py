@@ -216,3 +216,66 @@ def test_swap_interrupted_between_renames_is_recovered(tmp_path):
     (old / "index.html").write_text("previous")
     recover(tmp_path / "public")
     assert (tmp_path / "public/index.html").read_text() == "previous"
+
+
+def test_photos_are_published_with_alt_text_and_credits(make_project):
+    import io
+
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 120, 40)).save(image, format="JPEG")
+    yml = SITE_YML + ("media:\n  - file: media/front.jpg\n    alt: {vi: Mặt trước tháp, "
+                      "en: Front of the tower}\n    caption: {en: Seen from the river}\n"
+                      "    credit: A. Person\n    licence: CC BY-SA 4.0\n")
+    root = make_project(tower_site(**{"site.yml": yml, "media/front.jpg": image.getvalue()}))
+    result = build_project(root)
+    assert result.published, result.report.to_text()
+    html = (root / "public/en/sites/water-tower/index.html").read_text("utf-8")
+    assert '<img src="../../../media/water-tower/front.jpg" alt="Front of the tower"' in html
+    assert "Seen from the river" in html and "A. Person, CC BY-SA 4.0" in html
+    assert (root / "public/media/water-tower/front.jpg").read_bytes() == image.getvalue()
+
+
+def test_source_date_epoch_fixes_file_times(make_project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = make_project()
+    assert build_project(root).published
+    times = {p.stat().st_mtime for p in (root / "public").rglob("*")}
+    assert times == {1700000000}
+
+
+def test_serve_rebuilds_when_an_editor_saves(make_project):
+    import socket
+    import urllib.request
+
+    root = make_project()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port)],
+                              cwd=root, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/en/sites/water-tower/"
+
+    def fetch_until(text: str) -> str:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                page = urllib.request.urlopen(url, timeout=5).read().decode()
+                if text in page:
+                    return page
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared at {url}")
+
+    try:
+        fetch_until("The tower is 32 m tall.")
+        en = root / "sites/water-tower/en.md"
+        en.write_text(en.read_text("utf-8").replace("32 m tall", "thirty-two metres tall"))
+        fetch_until("The tower is thirty-two metres tall.")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
