@@ -5,7 +5,7 @@ Takes plain values and returns strings or bytes; knows nothing about sites or la
 
 from .codes import ALPHABET, MAX_CODE_LENGTH, next_code, validate_code
 from .matrix import QrSymbol, encode
-from .payload import QR_ALPHANUMERIC, plaque_url, short_url
+from .payload import QR_ALPHANUMERIC, is_alphanumeric, plaque_url, short_url
 from .render import to_png, to_svg
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "QR_ALPHANUMERIC",
     "QrSymbol",
     "encode",
+    "is_alphanumeric",
     "next_code",
     "plaque_url",
     "short_url",

@@ -9,8 +9,8 @@ from qr_helpers import decode, decoded_texts, open_png, pad, perspective_coeffs,
 
 PAYLOADS = [
     plaque_url("https://disan.example.vn/", "7K"),  # v3-H
-    plaque_url("https://example.github.io/di-san-binh-thuan/", "ZZZZ"),  # v4-Q
-    plaque_url("https://di-san-van-hoa-binh-thuan.example.com/ban-do-di-san/", "7K"),  # v4-Q
+    plaque_url("https://example.github.io/di-san-binh-thuan/", "ZZZZ"),  # mixed modes
+    plaque_url("https://di-san-van-hoa-binh-thuan.example.com/ban-do-di-san/", "7K"),  # v5-Q
     "https://heritage.example.vn/q/thap-nuoc-phan-thiet/",  # byte mode, v5-Q
 ]
 PPM = 10  # pixels per module of the source PNG

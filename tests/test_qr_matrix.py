@@ -21,7 +21,8 @@ SVG = "{http://www.w3.org/2000/svg}"
         ("HTTPS://HERITAGE.EXAMPLE.VN/Q/ZZZZ/", 3, "H", "alphanumeric"),
         # H would need v5 here, Q fits v4: Q is chosen.
         ("HTTPS://EXAMPLE.GITHUB.IO/DI-SAN-BINH-THUAN/Q/ZZZZ/", 4, "Q", "alphanumeric"),
-        (plaque_url(LONG_SITE, "7K"), 4, "Q", "alphanumeric"),
+        # a lower-case sub-path is kept as written: mixed modes, one version more
+        (plaque_url(LONG_SITE, "7K"), 5, "Q", "mixed"),
         ("https://heritage.example.vn/q/thap-nuoc-phan-thiet/", 5, "Q", "byte"),
         ("12345", 1, "H", "numeric"),
     ],
