@@ -13,17 +13,21 @@ from pathlib import Path, PurePosixPath
 
 from generator import routes
 from generator.checks import check_output_paths, check_project
+from generator.codes import (
+    check_codes, check_ledger_history, is_placeholder_url, load_ledger, report_sizes,
+)
 from generator.config import ProjectConfig, load_config
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.load import load_pages, load_sites
 from generator.mkdocs_adapter import run_builds, write_configs
 from generator.model import OutputFile, Project, SourceRef
+from generator.plaques import plaque_path, render_plaques
 from generator.publish import fresh_dir, gzip_bytes, normalise_times, recover, swap_into, write_files
 from generator.render import PageDoc, render_docs
 from generator.router import Choice, router_html
 from generator.seo import Alternate, sitemap_xml
-from generator.verify import check_links
+from generator.verify import check_links, check_qr_assets
 
 WORK_DIR = ".build"
 
@@ -40,16 +44,29 @@ def load_project(root: Path) -> tuple[ProjectConfig | None, Project | None, Diag
     config = load_config(root, report)
     if config is None:
         return None, None, report
-    project = Project(sites=load_sites(config, report), pages=load_pages(config, report))
+    project = Project(sites=load_sites(config, report), pages=load_pages(config, report),
+                      ledger=load_ledger(root, report))
     check_project(config, project, report)
+    check_codes(project.ledger, project.sites, report)
+    check_ledger_history(root, project.ledger, report)
+    report_sizes(config, project.ledger, report)
     return config, project, report
 
 
-def build(root: Path, public: Path | None = None, *, strict: bool = False) -> BuildResult:
-    """Build the site into `public` (default `<root>/public`), or report why not."""
+def build(root: Path, public: Path | None = None, *, strict: bool = False,
+          final: bool = False) -> BuildResult:
+    """Build the site into `public` (default `<root>/public`), or report why not.
+
+    `final` is for builds whose QR files get printed: a placeholder site_url is an error.
+    """
     public = public or root / "public"
     recover(public)
     config, project, report = load_project(root)
+    if config is not None and final and is_placeholder_url(config.site_url):
+        report.error("placeholder-url", f"site_url {config.site_url} is a placeholder or "
+                     "local address; plaques printed now would lead nowhere", config.source,
+                     "set site_url in mkdocs.yml to the real https:// address, or build "
+                     "without --final (QR files are then marked DRAFT)")
     if config is None or project is None or report.failed(strict=strict):
         return BuildResult(report, published=False)
     pages = render_docs(config, project)
@@ -66,6 +83,7 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False) -> Bu
     if not report.failed(strict=strict):
         write_files(assemble(config, project, pages, out), out)
         check_links(out, config.site_url, html_origins(pages), report)
+        check_qr_assets(config, project.ledger, out, report)
     if report.failed(strict=strict):
         shutil.rmtree(out, ignore_errors=True)
         return BuildResult(report, published=False)
@@ -73,6 +91,22 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False) -> Bu
         normalise_times(out, int(os.environ["SOURCE_DATE_EPOCH"]))
     swap_into(out, public)
     return BuildResult(report, published=True)
+
+
+def verify_site(root: Path, public: Path) -> Diagnostics:
+    """Re-check a built site: every link and anchor, every QR code decoded."""
+    config, project, report = load_project(root)
+    if config is None or project is None:
+        return report
+    checked = Diagnostics()
+    check_links(public, config.site_url, {}, checked)
+    check_qr_assets(config, project.ledger, public, checked)
+    for entry in project.ledger:
+        if entry.status == "active" and not (public / plaque_path(entry.code) /
+                                             "index.html").is_file():
+            checked.error("code-ledger", f"/{plaque_path(entry.code)} is not published",
+                          entry.source, "build the site again")
+    return checked
 
 
 def html_origins(pages: list[PageDoc]) -> dict[str, SourceRef]:
@@ -96,6 +130,7 @@ def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out:
                    f"User-agent: *\nAllow: /\nSitemap: "
                    f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),
     ]
+    files += render_plaques(config, project)
     for site in project.sites:
         for photo in site.media:
             source = config.root / "sites" / site.id / photo.file

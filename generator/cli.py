@@ -6,11 +6,15 @@ Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage erro
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
-from generator.build import build, load_project
+from generator.build import build, load_project, verify_site
+from generator.codes import LEDGER, assign_codes
 from generator.diagnostics import Diagnostics
+
+LEDGER_CODES = {"code-ledger", "bad-code"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +51,22 @@ def _parser() -> argparse.ArgumentParser:
                                 "sites/, content/ or mkdocs.yml change. Example: heritage serve")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
-    for command in (check, build_cmd, serve):
+    build_cmd.add_argument("--final", action="store_true",
+                           help="refuse to build when site_url is a placeholder (for printing)")
+    verify = commands.add_parser("verify", help="re-check a built site: links and QR codes",
+                                 description="Decode every published QR code with a real "
+                                 "decoder and check every link. Example: heritage verify")
+    verify.add_argument("--out", help="the built site (default: public/ in the project)")
+    verify.set_defaults(run=_verify)
+    codes = commands.add_parser("codes", help="QR codes and their ledger")
+    codes_commands = codes.add_subparsers(title="commands")
+    assign = codes_commands.add_parser("assign", help="issue a code to every site without one",
+                                       description="Append a new code to "
+                                       "sites/issued-codes.yml for every site without one "
+                                       "and write it into its site.yml. Example: heritage "
+                                       "codes assign")
+    assign.set_defaults(run=_assign)
+    for command in (check, build_cmd, serve, verify, assign):
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.add_argument("--format", choices=("text", "json"), default="text",
                              help="how to print problems (json for other tools)")
@@ -72,13 +91,38 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    result = build(root, Path(args.out).resolve() if args.out else None, strict=args.strict)
+    result = build(root, Path(args.out).resolve() if args.out else None, strict=args.strict,
+                   final=args.final)
     print_report(result.report, args.format)
     if args.format == "text":
         outcome = ("Build published: " if result.published else
                    "Build failed, nothing published: ")
         print(outcome + result.report.summary(), file=sys.stderr)
     return 0 if result.published else 1
+
+
+def _verify(root: Path, args: argparse.Namespace) -> int:
+    public = Path(args.out).resolve() if args.out else root / "public"
+    report = verify_site(root, public)
+    print_report(report, args.format)
+    failed = report.failed(strict=args.strict)
+    if args.format == "text":
+        print(("Verify failed: " if failed else "Verify passed: ") + report.summary(),
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _assign(root: Path, args: argparse.Namespace) -> int:
+    _, project, report = load_project(root)
+    blocking = [d for d in report.errors if d.code in LEDGER_CODES or d.where.path == LEDGER]
+    if project is None or blocking:
+        print_report(report, args.format)
+        print("No codes issued: fix the ledger problems above first.", file=sys.stderr)
+        return 1
+    for site_id, code in assign_codes(root, project.sites, project.ledger,
+                                      datetime.date.today()):
+        print(f"Issued code {code} to {site_id}")
+    return 0
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:

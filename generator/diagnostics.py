@@ -17,6 +17,7 @@ from generator.model import SourceRef
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, never a failure (e.g. each QR code's size)
 
 
 # The registry of diagnostic codes. Codes are a contract with editors and the guide: never
@@ -42,6 +43,12 @@ CODES: dict[str, str] = {
     "missing-translation": "A text is missing in a language; the page shows a fallback.",
     "stale-translation": "The source text changed after this translation was made.",
     "no-coordinates": "A site has no coordinates, so it is left off maps and nearby lists.",
+    "bad-code": "A QR code uses letters outside the code alphabet, lower case, or is too long.",
+    "code-ledger": "A QR code and the ledger of issued codes (sites/issued-codes.yml) disagree.",
+    "no-code": "A site has no QR code yet.",
+    "qr-size": "How big a site's QR code is (version, modules) and whether that is too big.",
+    "placeholder-url": "Final print assets need the real public address in site_url.",
+    "qr-unreadable": "A published QR code does not decode to its address.",
     "config": "The project configuration (mkdocs.yml) is invalid.",
     "render-failed": "The site renderer (MkDocs) failed.",
 }
@@ -85,6 +92,9 @@ class Diagnostics:
     def warning(self, code: str, message: str, where: SourceRef, hint: str | None = None) -> None:
         self._add(Diagnostic(Severity.WARNING, code, message, where, hint))
 
+    def info(self, code: str, message: str, where: SourceRef, hint: str | None = None) -> None:
+        self._add(Diagnostic(Severity.INFO, code, message, where, hint))
+
     def _add(self, diagnostic: Diagnostic) -> None:
         if diagnostic.code not in CODES:
             raise ValueError(f"unregistered diagnostic code {diagnostic.code!r}")
@@ -124,3 +134,7 @@ class Diagnostics:
 
     def summary(self) -> str:
         return f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+
+    def problems(self) -> list[Diagnostic]:
+        """Errors and warnings: what an editor has to act on."""
+        return [d for d in self.items if d.severity is not Severity.INFO]

@@ -106,6 +106,7 @@ def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
     values = checked.values
     return HeritageSite(
         id=folder.name,
+        code=values.get("code"),
         type=str(values.get("type", "other")),
         tags=tuple(values.get("tags", ())),
         coordinates=_coordinates(checked, yml_rel, config, report),

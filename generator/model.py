@@ -7,7 +7,7 @@ Nothing after the loader reads raw YAML: every stage sees these values, each car
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 
@@ -129,6 +129,7 @@ class HeritageSite:
     """One heritage site: the language-neutral facts plus its narratives."""
 
     id: str
+    code: str | None  # the permanent QR code, as recorded in the ledger
     type: str
     tags: tuple[str, ...]
     coordinates: Coordinates | None
@@ -164,6 +165,17 @@ class Language:
 
 
 @dataclass(frozen=True)
+class LedgerEntry:
+    """One issued QR code in `sites/issued-codes.yml`: never deleted, never moved."""
+
+    code: str
+    site: str
+    issued: str
+    status: str  # active | retired
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class OutputFile:
     """A file the build writes, relative to the output root."""
 
@@ -178,4 +190,4 @@ class Project:
 
     sites: tuple[HeritageSite, ...]
     pages: tuple[ContentPage, ...]
-    strings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    ledger: tuple[LedgerEntry, ...] = ()

@@ -20,6 +20,7 @@ from generator.fieldref import field_reference
 from generator.i18n import Texts
 from generator.model import ContentPage, HeritageSite, Language, Project, SourceRef
 from generator.nearby import nearby_sites
+from generator.plaques import volunteers_section
 
 HOME = PurePosixPath("index.md")
 FIELDS_DOC = PurePosixPath("editors", "fields.md")
@@ -141,6 +142,7 @@ def _site_page(config: ProjectConfig, sites: Sequence[HeritageSite], site: Herit
     parts.append(_nearby_section(config, sites, site, language, texts))
     parts.append(_sources_section(site, texts))
     parts.append(_media_section(site, language, texts))
+    parts.append(volunteers_section(config, site, language.code, texts))
     page = PageDoc(language.code, routes.site_doc(site.id), narrative.title,
                    "\n".join(p for p in parts if p), narrative.source)
     url = routes.absolute_url(config.site_url, page.url_path)

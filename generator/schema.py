@@ -48,6 +48,9 @@ RECOGNITION_LEVELS = ("special-national", "national", "provincial", "none")
 LOCALIZED_DOC = "a text per language: one line per language code (vi, en, ...)"
 
 SITE_FIELDS: dict[str, Field] = {
+    "code": Field("text", "The site's permanent QR code. `heritage codes assign` writes it and "
+                  "records it in sites/issued-codes.yml; never change or reuse it.",
+                  example='"7K"'),
     "type": Field("choice", "What kind of place this is.", required=True,
                   example="tower", choices=SITE_TYPES),
     "tags": Field("tags", "Short lower-case words for grouping, e.g. architecture.",
@@ -310,6 +313,8 @@ _SCALARS = {"text": _text, "number": _number, "bool": _bool, "date": _date, "url
 
 
 def _list(walk: _Walk, node: yaml.Node, fld: Field, path: str) -> object:
+    if isinstance(node, yaml.ScalarNode) and not node.value.strip():
+        node = yaml.SequenceNode("tag:yaml.org,2002:seq", [], node.start_mark)  # `key:` alone
     if not isinstance(node, yaml.SequenceNode):
         walk.error("wrong-type", f"'{path}' should be a list of entries starting with '- '",
                    node, "see the example in the editors' guide")

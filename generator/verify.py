@@ -7,13 +7,17 @@ and editors are all covered, absolute ones to our own `site_url` included.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+import qr
+from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
-from generator.model import SourceRef
+from generator.model import LedgerEntry, SourceRef
+from generator.plaques import asset_paths
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src",
                    "iframe": "src", "source": "src"}
@@ -96,3 +100,23 @@ def _resolve(out: Path, target: str) -> str | None:
         if candidate != "." and (out / candidate).is_file():
             return candidate
     return None
+
+
+def check_qr_assets(config: ProjectConfig, ledger: Sequence[LedgerEntry], out: Path,
+                    report: Diagnostics) -> None:
+    """Every active code's PNG and SVG, decoded with a real decoder, gives its ledger URL."""
+    for entry in ledger:
+        if entry.status != "active" or qr.validate_code(entry.code):
+            continue
+        expected = qr.plaque_url(config.site_url, entry.code)
+        svg_path, png_path = asset_paths(entry.code)
+        for path in (svg_path, png_path):
+            file = out / path
+            if not file.is_file():
+                continue  # the site is gone: check_codes reported it
+            image = (qr.open_png(file.read_bytes()) if path.endswith(".png")
+                     else qr.rasterise_svg(file.read_text("utf-8"), 8))
+            found = qr.decode_texts(image)
+            if found != [expected]:
+                report.error("qr-unreadable", f"{path} decodes to {found}, not {expected}",
+                             entry.source, "this is a bug in the tool: please report it")

@@ -1,8 +1,9 @@
-"""Leaf library for plaque QR codes: codes, payload URLs, matrices, SVG and PNG.
+"""Leaf library for plaque QR codes: codes, payload URLs, matrices, SVG and PNG, decoding.
 
 Takes plain values and returns strings or bytes; knows nothing about sites or languages.
 """
 
+from .check import decode_texts, open_png, rasterise_svg
 from .codes import ALPHABET, MAX_CODE_LENGTH, next_code, validate_code
 from .matrix import QrSymbol, encode
 from .payload import QR_ALPHANUMERIC, is_alphanumeric, plaque_url, short_url
@@ -13,10 +14,13 @@ __all__ = [
     "MAX_CODE_LENGTH",
     "QR_ALPHANUMERIC",
     "QrSymbol",
+    "decode_texts",
     "encode",
     "is_alphanumeric",
     "next_code",
+    "open_png",
     "plaque_url",
+    "rasterise_svg",
     "short_url",
     "to_png",
     "to_svg",

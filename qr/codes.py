@@ -11,6 +11,9 @@ from typing import Iterable
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LOOK_ALIKES = "ILOU"
+# The order codes are handed out in: 0 and 1 last, as on a worn plaque they are still read as
+# the letters O, I or L that the alphabet leaves out.
+ISSUE_ORDER = "23456789ABCDEFGHJKMNPQRSTVWXYZ01"
 MAX_CODE_LENGTH = 4
 
 
@@ -35,7 +38,7 @@ def validate_code(text: str) -> str | None:
 def next_code(issued: Iterable[str], *, length: int = 2) -> str:
     """Return the first free code in canonical order, never one already issued.
 
-    Codes are tried shortest first (starting at `length`), in alphabet order. Codes made only
+    Codes are tried shortest first (starting at `length`), in ISSUE_ORDER. Codes made only
     of digits are skipped: they read like a number ("42") and invite confusion with a site
     number or a price. When every code of a length is taken, the length grows.
     """
@@ -43,7 +46,7 @@ def next_code(issued: Iterable[str], *, length: int = 2) -> str:
         raise ValueError(f"length must be between 1 and {MAX_CODE_LENGTH}, got {length}")
     taken = {code.strip().upper() for code in issued}
     for size in range(length, MAX_CODE_LENGTH + 1):
-        for chars in product(ALPHABET, repeat=size):
+        for chars in product(ISSUE_ORDER, repeat=size):
             code = "".join(chars)
             if code not in taken and not code.isdigit():
                 return code

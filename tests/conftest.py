@@ -79,6 +79,21 @@ The tower is 32 m tall.
 """
 
 
+LEDGER = """\
+codes:
+  - code: "2A"
+    site: water-tower
+    issued: "2026-11-27"
+    status: active
+"""
+
+
+def coded_site(site_id: str = "water-tower", code: str = "2A", **overrides: str
+               ) -> dict[str, str]:
+    """A valid site carrying `code` (add LEDGER or your own ledger to the project)."""
+    return tower_site(site_id, **{"site.yml": f'code: "{code}"\n' + SITE_YML, **overrides})
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
     for name, content in files.items():
         path = root / name
@@ -98,12 +113,16 @@ def tower_site(site_id: str = "water-tower", **overrides: str) -> dict[str, str]
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Path]:
-    """A project folder with mkdocs.yml and the given files (default: one valid site)."""
+    """A project folder with mkdocs.yml and the given files.
+
+    The default is one valid site with its QR code in the ledger.
+    """
 
     def make(files: dict[str, str | bytes] | None = None, *, config: str = CONFIG) -> Path:
         root = tmp_path / "project"
         root.mkdir()
-        write_files(root, {"mkdocs.yml": config, **(tower_site() if files is None else files)})
+        default = {**coded_site(), "sites/issued-codes.yml": LEDGER}
+        write_files(root, {"mkdocs.yml": config, **(default if files is None else files)})
         return root
 
     return make

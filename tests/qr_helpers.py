@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import re
-import xml.etree.ElementTree as ET
-
 import numpy as np
 import zxingcpp
-from PIL import Image, ImageDraw
+from PIL import Image
 
-SVG_NS = "{http://www.w3.org/2000/svg}"
-_COLOURS = {"#fff": 255, "#ffffff": 255, "white": 255, "#000": 0, "#000000": 0, "black": 0}
+from qr.check import open_png, rasterise_svg  # noqa: F401  (re-exported for the tests)
 
 
 def decode(image: Image.Image) -> list:
@@ -22,11 +17,6 @@ def decode(image: Image.Image) -> list:
 def decoded_texts(image: Image.Image) -> list[str]:
     """The decoded texts only, for one-line assertions."""
     return [result.text for result in decode(image)]
-
-
-def open_png(data: bytes) -> Image.Image:
-    """Open PNG bytes as a grey image with white = 255."""
-    return Image.open(io.BytesIO(data)).convert("L")
 
 
 def pad(image: Image.Image, margin: int) -> Image.Image:
@@ -44,65 +34,3 @@ def perspective_coeffs(dest: list[tuple[float, float]], src: list[tuple[float, f
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         rhs += [u, v]
     return list(np.linalg.solve(np.array(rows, float), np.array(rhs, float)))
-
-
-def _path_rects(d: str) -> list[tuple[float, float, float, float]]:
-    """Interpret an SVG path (M m H h V v L l Z z) and return each closed subpath as a rectangle.
-
-    Fails when a subpath is not an axis-aligned rectangle: the renderer promises rectangles.
-    """
-    tokens = re.findall(r"[MmHhVvLlZz]|-?\d*\.?\d+(?:e-?\d+)?", d)
-    rects, points, x, y, i = [], [], 0.0, 0.0, 0
-    while i < len(tokens):
-        cmd = tokens[i]
-        i += 1
-        if cmd in "Mm" or cmd in "Ll":
-            dx, dy = float(tokens[i]), float(tokens[i + 1])
-            i += 2
-            x, y = (x + dx, y + dy) if cmd.islower() else (dx, dy)
-            points = [(x, y)] if cmd in "Mm" else points + [(x, y)]
-        elif cmd in "HhVv":
-            value = float(tokens[i])
-            i += 1
-            if cmd in "Hh":
-                x = x + value if cmd == "h" else value
-            else:
-                y = y + value if cmd == "v" else value
-            points.append((x, y))
-        elif cmd in "Zz":
-            rects.append(_as_rect(points))
-            x, y = points[0]
-        else:
-            raise AssertionError(f"unexpected path token {cmd!r}")
-    return rects
-
-
-def _as_rect(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
-    """(x0, y0, x1, y1) of a closed rectilinear 4-corner outline."""
-    corners = set(points)
-    xs, ys = sorted({p[0] for p in corners}), sorted({p[1] for p in corners})
-    assert len(corners) == 4 and len(xs) == 2 and len(ys) == 2, f"not a rectangle: {points}"
-    return xs[0], ys[0], xs[1], ys[1]
-
-
-def rasterise_svg(svg: str, scale: int) -> Image.Image:
-    """Draw the SVG's <rect> and <path> elements with Pillow, `scale` pixels per viewBox unit."""
-    root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox").split())
-    image = Image.new("L", (round(width * scale), round(height * scale)), 128)
-    draw = ImageDraw.Draw(image)
-    for element in root:
-        if element.get("fill") == "none":
-            continue
-        fill = _COLOURS[element.get("fill", "#000")]
-        if element.tag == SVG_NS + "rect":
-            x, y = float(element.get("x", 0)), float(element.get("y", 0))
-            rects = [(x, y, x + float(element.get("width")), y + float(element.get("height")))]
-        elif element.tag == SVG_NS + "path":
-            rects = _path_rects(element.get("d"))
-        else:
-            continue
-        for x0, y0, x1, y1 in rects:  # Pillow's rectangle includes its far edge: hence -1
-            x0, y0, x1, y1 = (round(v * scale) for v in (x0, y0, x1, y1))
-            draw.rectangle([x0, y0, x1 - 1, y1 - 1], fill=fill)
-    return image

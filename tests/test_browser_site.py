@@ -72,3 +72,49 @@ def test_site_page_makes_no_request_off_this_machine(site):
     assert not [url for url in requests if url.endswith("sitemap.xml")]
     assert errors == []
     page.context.close()
+
+
+TOWER_CODE = "2E"  # issued to phan-thiet-water-tower: permanent, as printed
+
+
+@pytest.mark.parametrize("path", [f"Q/{TOWER_CODE}/", f"q/{TOWER_CODE.lower()}/"])
+@pytest.mark.parametrize("languages, expected", [
+    (["vi-VN"], "vi"),
+    (["de-DE", "en"], "en"),
+    (["ko-KR"], "vi"),  # no Korean: the default language
+    (["ru"], "ru"),
+])
+def test_plaque_lands_on_the_site_in_the_readers_language(site, path, languages, expected):
+    base, chromium = site
+    page, requests, _ = open_page(chromium, base + path, languages=languages)
+    page.wait_for_url(f"{base}{expected}/sites/phan-thiet-water-tower/")
+    assert all(url.startswith(base) for url in requests)
+    page.go_back()  # location.replace: Back leaves the plaque page instead of looping
+    assert not page.url.startswith(base + path)
+    page.context.close()
+
+
+def test_plaque_honours_a_saved_choice_over_the_browser(site):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + f"Q/{TOWER_CODE}/", languages=["vi-VN"],
+                           storage="ru")
+    page.wait_for_url(base + "ru/sites/phan-thiet-water-tower/")
+    page.context.close()
+
+
+def test_plaque_without_javascript_goes_to_the_default_language(site):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + f"Q/{TOWER_CODE}/", js=False)
+    page.wait_for_url(base + "vi/sites/phan-thiet-water-tower/")
+    page.context.close()
+
+
+def test_switcher_choice_is_honoured_by_the_next_plaque(site):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + "vi/sites/duc-thanh-school/", languages=["vi-VN"])
+    page.click(".md-header__option .md-select button")
+    page.click('a.md-select__link[hreflang="ru"]')
+    page.wait_for_url(base + "ru/sites/duc-thanh-school/")
+    page.goto(base + f"Q/{TOWER_CODE}/")
+    page.wait_for_url(base + "ru/sites/phan-thiet-water-tower/")
+    page.context.close()

@@ -15,7 +15,7 @@ def lines_of(report, code=None):
 
 
 def test_valid_project_has_no_problems(make_project):
-    assert check(make_project()).items == []
+    assert check(make_project()).problems() == []
 
 
 @pytest.mark.parametrize("yml, expected, hint", [

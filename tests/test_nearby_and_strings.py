@@ -15,7 +15,7 @@ from generator.nearby import nearby_sites
 
 def site(site_id: str, lat: float, lon: float, accuracy: float | None = None) -> HeritageSite:
     where = SourceRef(PurePosixPath("sites", site_id, "site.yml"))
-    return HeritageSite(site_id, "tower", (), Coordinates(lat, lon, accuracy, False, None, where),
+    return HeritageSite(site_id, None, "tower", (), Coordinates(lat, lon, accuracy, False, None, where),
                         None, None, (), None, None, (), (), {}, where)
 
 
@@ -37,7 +37,7 @@ def test_no_direction_when_the_points_are_too_uncertain():
 
 
 def test_a_site_without_coordinates_has_no_neighbours():
-    lost = HeritageSite("lost", "ruins", (), None, None, None, (), None, None, (), (), {},
+    lost = HeritageSite("lost", None, "ruins", (), None, None, None, (), None, None, (), (), {},
                         SourceRef(PurePosixPath("sites/lost/site.yml")))
     assert nearby_sites(lost, [lost, site("a", 10.9, 108.1)], count=5, max_m=1e5) == []
 

@@ -101,3 +101,14 @@ def test_svg_geometry_matches_png_and_decodes(payload, quiet_zone):
 def test_rasteriser_sees_a_missing_background():
     svg = to_svg(encode(PAYLOADS[0])).replace('fill="#fff"', 'fill="none"')
     assert rasterise_svg(svg, scale=2).getpixel((0, 0)) == 128
+
+
+def test_caption_band_leaves_the_code_readable():
+    symbol = encode(PAYLOADS[0])
+    png = open_png(to_png(symbol, pixels_per_module=6, caption="DRAFT"))
+    assert png.height == png.width + 5 * 6
+    assert decoded_texts(png) == [PAYLOADS[0]]
+    assert png.crop((0, png.width, png.width, png.height)).getextrema() == (0, 255)  # text drawn
+    svg = to_svg(symbol, caption="DRAFT <not for print>")
+    assert ">DRAFT &lt;not for print&gt;</text>" in svg
+    assert decoded_texts(pad(rasterise_svg(svg, 6), 10)) == [PAYLOADS[0]]

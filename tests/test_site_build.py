@@ -168,7 +168,8 @@ def test_failed_build_publishes_nothing(make_project):
     root = make_project()
     assert build_project(root).published
     before = tree_digest(root / "public")
-    (root / "sites/water-tower/site.yml").write_text(SITE_YML.replace("type: tower", "type: x"))
+    site_yml = root / "sites/water-tower/site.yml"
+    site_yml.write_text(site_yml.read_text("utf-8").replace("type: tower", "type: x"), "utf-8")
     result = build_project(root)
     assert not result.published and [d.code for d in result.report.errors] == ["bad-value"]
     assert tree_digest(root / "public") == before

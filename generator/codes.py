@@ -1,0 +1,238 @@
+"""QR codes that last: the append-only ledger `sites/issued-codes.yml` and its rules.
+
+A printed plaque lives for decades, so an issued code is never deleted, rewritten or moved to
+another site. The ledger in the working tree is checked against itself, against the sites, and
+against every version of it committed to git, so an edit that rewrites history is caught too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+import qr
+from generator.config import ProjectConfig
+from generator.diagnostics import Diagnostics
+from generator.model import HeritageSite, LedgerEntry, SourceRef
+from generator.schema import Field, validate
+from generator.sourcefile import parse_yaml, read_text
+
+LEDGER = PurePosixPath("sites", "issued-codes.yml")
+STATUSES = ("active", "retired")
+ENTRY_FIELDS: dict[str, Field] = {
+    "code": Field("text", "The code, as printed.", required=True, example='"7K"'),
+    "site": Field("text", "The site id it was issued to.", required=True,
+                  example="phan-thiet-water-tower"),
+    "issued": Field("date", "When it was issued.", required=True, example='"2026-11-27"'),
+    "status": Field("choice", "active, or retired (the plaque page then explains and links "
+                    "onwards).", required=True, example="active", choices=STATUSES),
+}
+LEDGER_FIELDS = {"codes": Field("list", "Every code ever issued.", fields=ENTRY_FIELDS)}
+LEDGER_HEADER = (
+    "# Every QR code ever issued, one entry per code. Append-only: never delete or edit an\n"
+    "# entry, never give a code to another site. To take a plaque out of use, set its status\n"
+    "# to retired: its page then explains and links onwards. Written by `heritage codes assign`.\n"
+    "codes:\n")
+MAX_ALPHANUMERIC_VERSION = 3  # bigger codes need bigger plaques (research/qr-print.md §2)
+PLACEHOLDER_HOSTS = re.compile(
+    r"(^|\.)(example|test|invalid|localhost|local)(\.|$)|^(localhost|127\.\d+\.\d+\.\d+|"
+    r"0\.0\.0\.0|\[::1\])$")
+
+
+def load_ledger(root: Path, report: Diagnostics) -> tuple[LedgerEntry, ...]:
+    """The ledger's entries; none when the project has not issued codes yet."""
+    if not (root / LEDGER).is_file():
+        return ()
+    text = read_text(root / LEDGER, LEDGER, report)
+    node = parse_yaml(text, LEDGER, report) if text is not None else None
+    if node is None:
+        return ()
+    checked = validate(node, LEDGER_FIELDS, LEDGER, report, languages=())
+    entries = []
+    for index, values in enumerate(checked.values.get("codes", [])):
+        if len(values) == len(ENTRY_FIELDS):
+            where = checked.refs[f"codes[{index + 1}].code"]
+            entries.append(LedgerEntry(values["code"], values["site"], values["issued"],
+                                       values["status"], where))
+    return tuple(entries)
+
+
+def check_codes(ledger: Sequence[LedgerEntry], sites: Sequence[HeritageSite],
+                report: Diagnostics) -> None:
+    """The ledger and the sites' `code:` fields must agree, entry by entry."""
+    by_code: dict[str, LedgerEntry] = {}
+    for entry in ledger:
+        _check_code_text(entry.code, entry.source, report)
+        key = entry.code.upper()
+        if key in by_code:
+            report.error("code-ledger", f"code {entry.code} is issued twice (first on line "
+                         f"{by_code[key].source.line})", entry.source,
+                         "each code is issued once; give this site a new code with "
+                         "`heritage codes assign`")
+        else:
+            by_code[key] = entry
+    carriers: dict[str, HeritageSite] = {}
+    for site in sites:
+        _check_site_code(site, by_code, carriers, report)
+    site_ids = {site.id for site in sites}
+    for entry in by_code.values():
+        _check_entry_honoured(entry, carriers, site_ids, report)
+
+
+def _check_code_text(code: str, where: SourceRef, report: Diagnostics) -> None:
+    problem = qr.validate_code(code)
+    if problem:
+        report.error("bad-code", f"code '{code}': {problem}", where,
+                     f"codes use {qr.MAX_CODE_LENGTH} characters at most from "
+                     f"{qr.ALPHABET} (no I, L, O, U)")
+
+
+def _check_site_code(site: HeritageSite, by_code: dict[str, LedgerEntry],
+                     carriers: dict[str, HeritageSite], report: Diagnostics) -> None:
+    """A site's code must be in the ledger, issued to it, active, and carried by no other."""
+    where = site.source
+    if site.code is None:
+        report.warning("no-code", "the site has no QR code yet", where,
+                       "run `heritage codes assign` to issue one")
+        return
+    _check_code_text(site.code, where, report)
+    key = site.code.upper()
+    entry = by_code.get(key)
+    if entry is not None and entry.site != site.id:
+        report.error("code-ledger", f"code {site.code} was issued to site '{entry.site}' "
+                     f"({entry.source}); it cannot move to another site", where,
+                     "printed plaques point at the first site: give this site its own code "
+                     "with `heritage codes assign`")
+    elif key in carriers:
+        report.error("code-ledger", f"code {site.code} is also carried by site "
+                     f"'{carriers[key].id}'", where, "a code belongs to one site only")
+    elif entry is None:
+        carriers[key] = site
+        report.error("code-ledger", f"code {site.code} is not in {LEDGER}", where,
+                     "remove the code line and run `heritage codes assign`, which records "
+                     "a new code in the ledger")
+    elif entry.status == "retired":
+        report.error("code-ledger", f"code {site.code} is retired in the ledger", where,
+                     "remove it from the site and issue a new code")
+    else:
+        carriers[key] = site
+
+
+def _check_entry_honoured(entry: LedgerEntry, carriers: dict[str, HeritageSite],
+                          site_ids: set[str], report: Diagnostics) -> None:
+    if entry.status != "active" or entry.code.upper() in carriers:
+        return
+    if entry.site in site_ids:
+        message = f"site '{entry.site}' does not carry its code {entry.code}"
+        hint = f"add code: \"{entry.code}\" to sites/{entry.site}/site.yml"
+    else:
+        message = f"code {entry.code} was issued to site '{entry.site}', which no longer exists"
+        hint = ("restore the site, or set the entry's status to retired: its plaque page "
+                "will then explain and link onwards")
+    report.error("code-ledger", message, entry.source, hint)
+
+
+def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
+                         report: Diagnostics) -> None:
+    """Every entry ever committed must still be in the ledger, unchanged but for retiring."""
+    current = {entry.code.upper(): entry for entry in ledger}
+    for commit, entries in _committed_ledgers(root):
+        for old in entries:
+            now = current.get(str(old.get("code", "")).upper())
+            where = SourceRef(LEDGER, 1, 1) if now is None else now.source
+            if now is None:
+                problem = f"the entry for code {old.get('code')} (committed in {commit}) is gone"
+            elif (now.code, now.site, now.issued) != (old.get("code"), old.get("site"),
+                                                      old.get("issued")):
+                problem = (f"the entry for code {now.code} differs from the one committed in "
+                           f"{commit} (site {old.get('site')}, issued {old.get('issued')})")
+            elif old.get("status") == "retired" and now.status != "retired":
+                problem = f"code {now.code} was retired in {commit} and cannot come back"
+            else:
+                continue
+            report.error("code-ledger", problem, where,
+                         f"the ledger is append-only: restore the entry (git show "
+                         f"{commit}:{LEDGER})")
+
+
+def _committed_ledgers(root: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(short commit, entries) for each commit that changed the ledger; [] outside git."""
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel").strip()
+        path = (root / LEDGER).resolve().relative_to(Path(top).resolve()).as_posix()
+        commits = _git(root, "log", "--format=%h", "--", path).split()
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return []
+    versions = []
+    for commit in commits:
+        try:
+            data = yaml.load(_git(root, "show", f"{commit}:{path}"), Loader=yaml.BaseLoader)
+        except (subprocess.CalledProcessError, yaml.YAMLError):
+            continue  # the file was deleted in that commit, or was broken then
+        entries = data.get("codes") if isinstance(data, dict) else None
+        versions.append((commit, [e for e in entries or [] if isinstance(e, dict)]))
+    return versions
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def is_placeholder_url(site_url: str) -> bool:
+    """Whether `site_url` cannot be the real public address (example, local, not https)."""
+    parts = urlsplit(site_url)
+    return parts.scheme != "https" or bool(PLACEHOLDER_HOSTS.search(parts.hostname or ""))
+
+
+def report_sizes(config: ProjectConfig, ledger: Sequence[LedgerEntry],
+                 report: Diagnostics) -> None:
+    """Each active code's QR version and module count; a warning when it grows too big."""
+    for entry in ledger:
+        if entry.status != "active" or qr.validate_code(entry.code):
+            continue
+        payload = qr.plaque_url(config.site_url, entry.code)
+        symbol = qr.encode(payload)
+        text = (f"code {entry.code}: {payload} is QR version {symbol.version}, "
+                f"{symbol.size}×{symbol.size} modules, error correction {symbol.error}")
+        if symbol.version > MAX_ALPHANUMERIC_VERSION:
+            report.warning("qr-size", text, entry.source,
+                           "a shorter site_url (a domain root, no path) keeps codes at "
+                           f"version {MAX_ALPHANUMERIC_VERSION} or less, so they scan from "
+                           "further away at the same printed size")
+        else:
+            report.info("qr-size", text, entry.source)
+
+
+def assign_codes(root: Path, sites: Sequence[HeritageSite], ledger: Sequence[LedgerEntry],
+                 today: datetime.date) -> list[tuple[str, str]]:
+    """Issue a code to every site without one: append to the ledger, write it in site.yml.
+
+    Files are edited as text so editors' comments and order stay as they were.
+    """
+    issued = [entry.code for entry in ledger]
+    assigned = []
+    for site in sites:
+        if site.code is not None:
+            continue
+        code = qr.next_code(issued)
+        issued.append(code)
+        assigned.append((site.id, code))
+        site_file = root / "sites" / site.id / "site.yml"
+        site_file.write_text(f'code: "{code}"\n' + site_file.read_text("utf-8"), "utf-8")
+    if assigned:
+        ledger_file = root / LEDGER
+        text = ledger_file.read_text("utf-8") if ledger_file.is_file() else LEDGER_HEADER
+        text = text if text.endswith("\n") else text + "\n"
+        text += "".join(f'  - code: "{code}"\n    site: {site_id}\n    issued: '
+                        f'"{today.isoformat()}"\n    status: active\n'
+                        for site_id, code in assigned)
+        ledger_file.write_text(text, "utf-8")
+    return assigned

@@ -1,0 +1,118 @@
+"""What a plaque's QR code leads to: `/Q/<CODE>/` routing pages, tombstones, QR assets.
+
+`/Q/<CODE>/` (and its lower-case alias `/q/<code>/`) is a tiny page that sends the reader to
+the site's page in their language; a retired code keeps a page that explains and links onwards,
+never a 404. Each active code is published as `/qr/<CODE>.svg` and `.png` for volunteers.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import PurePosixPath
+
+import qr
+from generator import routes
+from generator.codes import is_placeholder_url
+from generator.config import ProjectConfig
+from generator.i18n import Texts
+from generator.model import HeritageSite, OutputFile, Project
+from generator.router import Choice, router_html
+
+QR_DIR = "qr"
+DRAFT_CAPTION = "DRAFT – site_url is a placeholder"
+
+
+def plaque_path(code: str) -> str:
+    return f"Q/{code}/"
+
+
+def alias_path(code: str) -> str:
+    return f"q/{code.lower()}/"
+
+
+def asset_paths(code: str) -> tuple[str, str]:
+    """The site-relative paths of a code's SVG and PNG."""
+    return f"{QR_DIR}/{code}.svg", f"{QR_DIR}/{code}.png"
+
+
+def render_plaques(config: ProjectConfig, project: Project) -> list[OutputFile]:
+    """Routing pages, tombstones and QR assets for every code in the ledger."""
+    sites = {site.id: site for site in project.sites}
+    files: list[OutputFile] = []
+    for entry in project.ledger:
+        site = sites.get(entry.site)
+        if entry.status == "active" and site is not None:
+            page = _routing_page(config, site, entry.code)
+            files += _qr_assets(config, entry.code, site)
+        else:
+            page = _tombstone(config, site, entry.code)
+        for path in (plaque_path(entry.code), alias_path(entry.code)):
+            files.append(OutputFile(routes.output_file(path), page.encode(), entry.source))
+    return files
+
+
+def _routing_page(config: ProjectConfig, site: HeritageSite, code: str) -> str:
+    here = plaque_path(code)
+    choices = [Choice(lang.code, lang.name,
+                      routes.relative_url(here, routes.site_path(lang.code, site.id)),
+                      routes.absolute_url(config.site_url, routes.site_path(lang.code, site.id)))
+               for lang in config.languages]
+    return router_html(_title(site, config.default_lang), choices, config.default_lang,
+                       self_url=routes.absolute_url(config.site_url, here), noindex=True)
+
+
+def _title(site: HeritageSite, lang: str) -> str:
+    narrative = site.narratives.get(lang) or next(iter(site.narratives.values()), None)
+    return narrative.title if narrative else site.id
+
+
+def _tombstone(config: ProjectConfig, site: HeritageSite | None, code: str) -> str:
+    """A page for a retired code: what happened, and where to go, in every language."""
+    here = plaque_path(code)
+    sections = []
+    for lang in config.languages:
+        texts = Texts(lang)
+        target = routes.site_path(lang.code, site.id) if site else f"{lang.code}/sites/"
+        link = texts("tombstone_site") if site else texts("tombstone_sites")
+        sections.append(
+            f'<section lang="{lang.code}"><h2>{html.escape(texts("tombstone_title"))}</h2>'
+            f'<p>{html.escape(texts("tombstone_text"))}</p><p><a href="'
+            f'{html.escape(routes.relative_url(here, target))}">{html.escape(link)}</a></p>'
+            "</section>")
+    title = html.escape(Texts(config.language(config.default_lang))("tombstone_title"))
+    return (f'<!doctype html><html lang="{config.default_lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f'<meta name="robots" content="noindex"><title>{title} ({html.escape(code)})'
+            '</title></head><body style="font-family:sans-serif">'
+            + "".join(sections) + "</body></html>\n")
+
+
+def _qr_assets(config: ProjectConfig, code: str, site: HeritageSite) -> list[OutputFile]:
+    symbol = qr.encode(qr.plaque_url(config.site_url, code))
+    caption = DRAFT_CAPTION if is_placeholder_url(config.site_url) else None
+    svg_path, png_path = asset_paths(code)
+    title = f"{_title(site, config.default_lang)}: {qr.short_url(config.site_url, code)}"
+    return [
+        OutputFile(PurePosixPath(svg_path), qr.to_svg(symbol, title=title, caption=caption)
+                   .encode(), site.source),
+        OutputFile(PurePosixPath(png_path), qr.to_png(symbol, pixels_per_module=12,
+                                                      caption=caption), site.source),
+    ]
+
+
+def volunteers_section(config: ProjectConfig, site: HeritageSite, lang: str,
+                       texts: Texts) -> str:
+    """The "for volunteers" box on a site page: the code, its short URL, the files."""
+    if site.code is None or qr.validate_code(site.code):
+        return ""
+    here = routes.site_path(lang, site.id)
+    svg, png = (html.escape(routes.relative_url(here, path)) for path in asset_paths(site.code))
+    short = html.escape(qr.short_url(config.site_url, site.code))
+    draft = (f"<p><strong>{html.escape(texts('qr_draft'))}</strong></p>"
+             if is_placeholder_url(config.site_url) else "")
+    return (f'<details class="note heritage-volunteers"><summary>'
+            f"{html.escape(texts('volunteers'))}</summary>\n"
+            f"<p>{html.escape(texts('qr_code'))}: <strong>{html.escape(site.code)}</strong> · "
+            f"<code>{short}</code></p>\n{draft}"
+            f'<p><a href="{svg}" download>{html.escape(texts("qr_svg"))}</a> · '
+            f'<a href="{png}" download>{html.escape(texts("qr_png"))}</a></p>\n</details>\n')
