@@ -24,7 +24,8 @@ from generator.mkdocs_adapter import run_builds, write_configs
 from generator.model import OutputFile, Project, SourceRef
 from generator.plaques import plaque_path, render_plaques
 from generator.publish import fresh_dir, gzip_bytes, normalise_times, recover, swap_into, write_files
-from generator.render import PageDoc, render_docs
+from generator.pagedoc import PageDoc
+from generator.render import render_docs
 from generator.router import Choice, router_html
 from generator.seo import Alternate, sitemap_xml
 from generator.verify import check_links, check_qr_assets

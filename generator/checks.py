@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.model import Project
-from generator.render import PageDoc
+from generator.pagedoc import PageDoc
 from generator.safety import check_markdown
 
 

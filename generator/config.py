@@ -18,6 +18,9 @@ from generator.schema import LANG_CODE, Field, validate
 from generator.sourcefile import parse_yaml, read_text, ref
 
 CONFIG_FILE = "mkdocs.yml"
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">'
+                       "OpenStreetMap</a> contributors")
 
 HERITAGE_FIELDS: dict[str, Field] = {
     "languages": Field("list", "The site's languages; the first is the source language.",
@@ -33,6 +36,15 @@ HERITAGE_FIELDS: dict[str, Field] = {
         "west": Field("number", "Western edge (longitude).", required=True),
         "east": Field("number", "Eastern edge (longitude).", required=True),
     }),
+    "map": Field("map", "The interactive maps' background tiles (the only thing a reader's "
+                 "browser fetches from another server).", fields={
+        "tiles": Field("text", "Tile URL template with {z}, {x}, {y}.",
+                       example='"https://tile.openstreetmap.org/{z}/{x}/{y}.png"'),
+        "attribution": Field("text", "The tile provider's credit, shown on every map (HTML).",
+                             example='"© OpenStreetMap contributors"'),
+    }),
+    "data_licence": Field("text", "The licence of the open data exports and the content.",
+                          example='"CC BY-SA 4.0"'),
     "nearby": Field("map", "The 'nearby sites' list on each page.", fields={
         "count": Field("number", "How many sites at most.", minimum=0, maximum=50),
         "max_km": Field("number", "How far at most, in kilometres.", minimum=0),
@@ -62,6 +74,9 @@ class ProjectConfig:
     nearby_count: int
     nearby_max_m: float
     markdown_extensions: tuple[Any, ...]  # as written in mkdocs.yml, for the safety check
+    tiles_url: str
+    tiles_attribution: str
+    data_licence: str
     source: SourceRef
 
     @property
@@ -108,6 +123,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
     if not checked.ok or not languages:
         return None
     nearby = checked.values.get("nearby") or {}
+    tiles = checked.values.get("map") or {}
     region = checked.values.get("region")
     return ProjectConfig(
         root=root,
@@ -117,6 +133,9 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         nearby_count=int(nearby.get("count", 5)),
         nearby_max_m=float(nearby.get("max_km", 15)) * 1000,
         markdown_extensions=tuple(raw.get("markdown_extensions") or ()),
+        tiles_url=str(tiles.get("tiles", DEFAULT_TILES)),
+        tiles_attribution=str(tiles.get("attribution", DEFAULT_ATTRIBUTION)),
+        data_licence=str(checked.values.get("data_licence", "CC BY-SA 4.0")),
         source=where,
     )
 

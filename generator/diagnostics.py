@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "qr-size": "How big a site's QR code is (version, modules) and whether that is too big.",
     "placeholder-url": "Final print assets need the real public address in site_url.",
     "qr-unreadable": "A published QR code does not decode to its address.",
+    "tour": "A walking tour names a site that does not exist, or one site twice.",
     "config": "The project configuration (mkdocs.yml) is invalid.",
     "render-failed": "The site renderer (MkDocs) failed.",
 }

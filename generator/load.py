@@ -27,6 +27,7 @@ from generator.sourcefile import parse_yaml, read_text, split_front_matter
 SITES = "sites"
 CONTENT = "content"
 SITE_FILE = "site.yml"
+TOURS = "tours"  # content/tours/<tour-id>.yml: walking tours, not a language
 SITE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SITE_ID = 60
 
@@ -249,7 +250,7 @@ def load_pages(config: ProjectConfig, report: Diagnostics) -> tuple[ContentPage,
     pages = []
     if not folder.is_dir():
         return ()
-    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != TOURS):
         if lang_dir.name not in config.lang_codes:
             report.error("unknown-language", f"content/{lang_dir.name}/ is not a declared "
                          "language", SourceRef(PurePosixPath(CONTENT, lang_dir.name)),

@@ -22,7 +22,8 @@ from generator.config import CONFIG_FILE, ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.model import SourceRef
-from generator.render import HOME, PageDoc, esc
+from generator.pagedoc import PageDoc, esc
+from generator.render import HOME
 
 THEME_DIR = Path(__file__).parent / "theme"
 _DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']*)'(.*)")

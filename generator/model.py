@@ -176,6 +176,17 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class Tour:
+    """A walking tour: `content/tours/<tour-id>.yml`, stops in walking order."""
+
+    id: str
+    name: LocalizedText
+    description: LocalizedText | None
+    stops: tuple[str, ...]  # site ids
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class OutputFile:
     """A file the build writes, relative to the output root."""
 
@@ -191,3 +202,4 @@ class Project:
     sites: tuple[HeritageSite, ...]
     pages: tuple[ContentPage, ...]
     ledger: tuple[LedgerEntry, ...] = ()
+    tours: tuple[Tour, ...] = ()

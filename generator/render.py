@@ -8,48 +8,20 @@ matter is HTML-escaped here; only narrative bodies are Markdown, and those are c
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from generator import routes, seo
 from generator.config import ProjectConfig
 from generator.fieldref import field_reference
+from generator.pagedoc import PageDoc, esc, fallback_notice
 from generator.i18n import Texts
-from generator.model import ContentPage, HeritageSite, Language, Project, SourceRef
+from generator.model import ContentPage, HeritageSite, Language, Project
 from generator.nearby import nearby_sites
 from generator.plaques import volunteers_section
 
 HOME = PurePosixPath("index.md")
 FIELDS_DOC = PurePosixPath("editors", "fields.md")
-
-
-@dataclass(frozen=True)
-class PageDoc:
-    """A Markdown page of one language's docs tree, before it is written."""
-
-    lang: str
-    doc: PurePosixPath  # relative to the language's docs dir
-    title: str  # plain text
-    body: str  # Markdown
-    origin: SourceRef | None
-    menu: float | None = None  # position in the site menu; None: reached through links
-    meta: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def url_path(self) -> str:
-        return routes.doc_url_path(self.lang, self.doc)
-
-    def markdown(self) -> bytes:
-        # JSON is YAML; ASCII-escaped so no exotic line break can split the front matter.
-        front = json.dumps(self.meta, ensure_ascii=True, sort_keys=True)
-        return f"---\n{front}\n---\n\n{self.body.rstrip()}\n".encode()
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
@@ -63,11 +35,6 @@ def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
         pages += [_site_page(config, project.sites, site, language, texts)
                   for site in project.sites]
     return _with_alternates(config, pages)
-
-
-def _fallback_notice(texts: Texts, shown: Language) -> str:
-    return (f'!!! info "{esc(texts("fallback_title"))}"\n'
-            f"    {esc(texts('fallback_notice', language=texts.language.name, shown=shown.name))}\n\n")
 
 
 def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language: Language,
@@ -87,7 +54,7 @@ def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language
         body = chosen.body
         if chosen.lang != language.code:
             shown = config.language(chosen.lang)
-            body = (_fallback_notice(texts, shown) +
+            body = (fallback_notice(texts, shown) +
                     f'<div lang="{chosen.lang}" markdown="1">\n\n{body}\n\n</div>')
         docs.append(PageDoc(language.code, path, chosen.title, body, chosen.source,
                             chosen.menu))
@@ -115,7 +82,7 @@ def _field_reference(config: ProjectConfig, language: Language, texts: Texts) ->
     if language.code != "en":
         shown = next((lang for lang in config.languages if lang.code == "en"),
                      Language("en", "English", ()))
-        body = (_fallback_notice(texts, shown) +
+        body = (fallback_notice(texts, shown) +
                 f'<div lang="en" markdown="1">\n\n{body}\n\n</div>')
     return PageDoc(language.code, FIELDS_DOC, texts("field_reference"), body, None)
 
@@ -133,7 +100,7 @@ def _site_page(config: ProjectConfig, sites: Sequence[HeritageSite], site: Herit
     assert narrative is not None  # load reports a site without its source-language text
     parts = []
     if narrative.lang != language.code:
-        parts.append(_fallback_notice(texts, config.language(narrative.lang)))
+        parts.append(fallback_notice(texts, config.language(narrative.lang)))
     parts.append(f'<p class="heritage-summary" lang="{narrative.lang}">'
                  f"{esc(narrative.summary)}</p>\n")
     parts.append(facts_box(site, language, texts))

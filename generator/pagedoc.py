@@ -1,0 +1,46 @@
+"""A page of a language's docs tree before it is written, and the helpers every page uses."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from generator import routes
+from generator.i18n import Texts
+from generator.model import Language, SourceRef
+
+
+@dataclass(frozen=True)
+class PageDoc:
+    """A Markdown page of one language's docs tree, before it is written."""
+
+    lang: str
+    doc: PurePosixPath  # relative to the language's docs dir
+    title: str  # plain text
+    body: str  # Markdown
+    origin: SourceRef | None
+    menu: float | None = None  # position in the site menu; None: reached through links
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def url_path(self) -> str:
+        return routes.doc_url_path(self.lang, self.doc)
+
+    def markdown(self) -> bytes:
+        # JSON is YAML; ASCII-escaped so no exotic line break can split the front matter.
+        front = json.dumps(self.meta, ensure_ascii=True, sort_keys=True)
+        return f"---\n{front}\n---\n\n{self.body.rstrip()}\n".encode()
+
+
+def esc(text: str) -> str:
+    """Text for HTML (and for front matter, which Material prints as HTML)."""
+    return html.escape(text, quote=True)
+
+
+def fallback_notice(texts: Texts, shown: Language) -> str:
+    """The visible note on a page shown in another language, in the reader's language."""
+    notice = texts("fallback_notice", language=texts.language.name, shown=shown.name)
+    return f'!!! info "{esc(texts("fallback_title"))}"\n    {esc(notice)}\n\n'
+

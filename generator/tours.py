@@ -1,0 +1,78 @@
+"""Walking tours: `content/tours/<tour-id>.yml`, an ordered list of sites with a name.
+
+A tour that names an unknown site, or one site twice, is an error at its line; a stop without
+coordinates stays in the list but is left out of the route and the distances, with a warning.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from generator.config import ProjectConfig
+from generator.diagnostics import Diagnostics
+from generator.load import CONTENT, TOURS, site_id_problem
+from generator.model import HeritageSite, LocalizedText, SourceRef, Tour
+from generator.schema import Field, validate
+from generator.sourcefile import parse_yaml, read_text, ref
+
+TOUR_FIELDS: dict[str, Field] = {
+    "name": Field("localized", "The tour's name in each language.", required=True),
+    "description": Field("localized", "A sentence or two about the tour, per language."),
+    "stops": Field("tags", "The site ids in walking order.", required=True,
+                   example="[phan-thiet-water-tower, duc-thanh-school]"),
+}
+
+
+def load_tours(config: ProjectConfig, sites: Sequence[HeritageSite],
+               report: Diagnostics) -> tuple[Tour, ...]:
+    """Every tour file, checked against the sites; sorted by id."""
+    folder = config.root / CONTENT / TOURS
+    if not folder.is_dir():
+        return ()
+    known = {site.id: site for site in sites}
+    tours = []
+    for file in sorted(folder.glob("*.yml")):
+        rel = PurePosixPath(CONTENT, TOURS, file.name)
+        problem = site_id_problem(file.stem)
+        if problem:
+            report.error("tour", f"the tour file name '{file.stem}' {problem}", SourceRef(rel),
+                         "name it like a site id, e.g. old-town-walk.yml")
+            continue
+        tour = _load_tour(file, rel, config, known, report)
+        if tour is not None:
+            tours.append(tour)
+    return tuple(tours)
+
+
+def _load_tour(file, rel: PurePosixPath, config: ProjectConfig,
+               known: dict[str, HeritageSite], report: Diagnostics) -> Tour | None:
+    text = read_text(file, rel, report)
+    node = parse_yaml(text, rel, report) if text is not None else None
+    if node is None:
+        return None
+    checked = validate(node, TOUR_FIELDS, rel, report, languages=config.lang_codes)
+    if not checked.ok:
+        return None
+    stops_node = next(v for k, v in node.value if k.value == "stops")
+    seen: set[str] = set()
+    for item, stop in zip(stops_node.value, checked.values["stops"]):
+        where = ref(rel, item)
+        if stop not in known:
+            close = difflib.get_close_matches(stop, list(known), n=1)
+            report.error("tour", f"the tour stop '{stop}' is not a site", where,
+                         f"did you mean '{close[0]}'?" if close else
+                         "use the name of a folder in sites/")
+        elif stop in seen:
+            report.error("tour", f"the site '{stop}' is in the tour twice", where,
+                         "list each site once, in walking order")
+        elif known[stop].coordinates is None:
+            report.warning("no-coordinates", f"tour stop '{stop}' has no coordinates: it is "
+                           "left out of the route and the distances", where,
+                           "add coordinates to the site once someone has a GPS reading")
+        seen.add(stop)
+    description = checked.values.get("description")
+    return Tour(file.stem, LocalizedText(checked.values["name"], checked.refs["name"]),
+                LocalizedText(description, checked.refs["description"]) if description
+                else None, tuple(checked.values["stops"]), SourceRef(rel, 1, 1))
