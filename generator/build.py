@@ -21,6 +21,7 @@ from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.load import load_pages, load_sites
 from generator.mkdocs_adapter import run_builds, write_configs
+from generator.mapping import map_files
 from generator.model import OutputFile, Project, SourceRef
 from generator.plaques import plaque_path, render_plaques
 from generator.publish import fresh_dir, gzip_bytes, normalise_times, recover, swap_into, write_files
@@ -28,6 +29,7 @@ from generator.pagedoc import PageDoc
 from generator.render import render_docs
 from generator.router import Choice, router_html
 from generator.seo import Alternate, sitemap_xml
+from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
 
 WORK_DIR = ".build"
@@ -45,8 +47,9 @@ def load_project(root: Path) -> tuple[ProjectConfig | None, Project | None, Diag
     config = load_config(root, report)
     if config is None:
         return None, None, report
-    project = Project(sites=load_sites(config, report), pages=load_pages(config, report),
-                      ledger=load_ledger(root, report))
+    sites = load_sites(config, report)
+    project = Project(sites=sites, pages=load_pages(config, report),
+                      ledger=load_ledger(root, report), tours=load_tours(config, sites, report))
     check_project(config, project, report)
     check_codes(project.ledger, project.sites, report)
     check_ledger_history(root, project.ledger, report)
@@ -132,6 +135,7 @@ def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out:
                    f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),
     ]
     files += render_plaques(config, project)
+    files += map_files(config, project)
     for site in project.sites:
         for photo in site.media:
             source = config.root / "sites" / site.id / photo.file

@@ -17,6 +17,7 @@ from generator.fieldref import field_reference
 from generator.pagedoc import PageDoc, esc, fallback_notice
 from generator.i18n import Texts
 from generator.model import ContentPage, HeritageSite, Language, Project
+from generator.mapping import map_docs, site_map_section
 from generator.nearby import nearby_sites
 from generator.plaques import volunteers_section
 
@@ -34,6 +35,7 @@ def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
         pages.append(_field_reference(config, language, texts))
         pages += [_site_page(config, project.sites, site, language, texts)
                   for site in project.sites]
+        pages += map_docs(config, project, language, texts)
     return _with_alternates(config, pages)
 
 
@@ -106,6 +108,7 @@ def _site_page(config: ProjectConfig, sites: Sequence[HeritageSite], site: Herit
     parts.append(facts_box(site, language, texts))
     parts.append(f'<div lang="{narrative.lang}" markdown="1">\n\n{narrative.body.strip()}\n\n'
                  "</div>\n" if narrative.lang != language.code else narrative.body.strip() + "\n")
+    parts.append(site_map_section(site, texts))
     parts.append(_nearby_section(config, sites, site, language, texts))
     parts.append(_sources_section(site, texts))
     parts.append(_media_section(site, language, texts))

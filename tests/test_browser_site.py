@@ -118,3 +118,73 @@ def test_switcher_choice_is_honoured_by_the_next_plaque(site):
     page.goto(base + f"Q/{TOWER_CODE}/")
     page.wait_for_url(base + "ru/sites/phan-thiet-water-tower/")
     page.context.close()
+
+
+TILE = bytes.fromhex(  # a 1×1 grey PNG, served instead of real tiles (no network here)
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c636800000082008177cd72b60000000049454e44ae426082")
+
+
+def open_with_tiles(chromium, url, languages=("en",)):
+    """Open `url` with the tile host answered locally; returns (page, requests, errors)."""
+    context = chromium.new_context(locale=languages[0])
+    context.route("https://tile.openstreetmap.org/**",
+                  lambda route: route.fulfill(status=200, content_type="image/png", body=TILE))
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, requests, errors
+
+
+def off_machine(requests, base):
+    return [url for url in requests
+            if not url.startswith(base) and not url.startswith("https://tile.openstreetmap.org/")]
+
+
+def test_overview_map_has_one_marker_per_located_site(site):
+    base, chromium = site
+    page, requests, errors = open_with_tiles(chromium, base + "en/map/")
+    frame = page.frame_locator("iframe.heritage-map-frame")
+    frame.locator(".leaflet-marker-icon").first.wait_for()
+    singles = frame.locator(".leaflet-marker-icon:not(.marker-cluster)").count()
+    clustered = sum(int(t) for t in frame.locator(".marker-cluster").all_inner_texts())
+    assert singles + clustered == 6  # seven sites, one without coordinates
+    assert off_machine(requests, base) == [] and errors == []
+    page.context.close()
+
+
+def test_overview_popup_opens_the_page_in_the_same_language(site):
+    base, chromium = site
+    page, _, _ = open_with_tiles(chromium, base + "ru/map/")
+    frame = page.frame_locator("iframe.heritage-map-frame")
+    single = frame.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    for _ in range(5):  # open clusters until a single marker shows
+        if single.count():
+            break
+        frame.locator(".marker-cluster").first.click(force=True)
+        page.wait_for_timeout(500)
+    single.first.click()
+    link = frame.locator(".leaflet-popup-content a")
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"{base}ru/sites/**")
+    assert page.url.startswith(base + "ru/sites/") and href.startswith("../sites/")
+    page.context.close()
+
+
+def test_site_map_appears_only_after_the_click(site):
+    base, chromium = site
+    page, requests, errors = open_with_tiles(chromium, base + PAGE)
+    page.wait_for_timeout(300)
+    assert not [url for url in requests if "leaflet" in url or "map.html" in url]
+    assert page.locator("iframe.heritage-map-frame").count() == 0
+    page.click(".heritage-map button")
+    frame = page.frame_locator("iframe.heritage-map-frame")
+    frame.locator(".leaflet-marker-icon").wait_for()
+    assert frame.locator(".leaflet-tooltip").inner_text() == "Tháp nước Phan Thiết"
+    assert any(url.endswith("vendor/leaflet/leaflet.js") for url in requests)
+    assert off_machine(requests, base) == [] and errors == []
+    page.context.close()
