@@ -67,10 +67,8 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     recover(public)
     config, project, report = load_project(root)
     if config is not None and final and is_placeholder_url(config.site_url):
-        report.error("placeholder-url", f"site_url {config.site_url} is a placeholder or "
-                     "local address; plaques printed now would lead nowhere", config.source,
-                     "set site_url in mkdocs.yml to the real https:// address, or build "
-                     "without --final (QR files are then marked DRAFT)")
+        report.error("placeholder-url", config.source, hint="hint.placeholder-url",
+                     url=config.site_url)
     if config is None or project is None or report.failed(strict=strict):
         return BuildResult(report, published=False)
     pages = render_docs(config, project)
@@ -108,8 +106,8 @@ def verify_site(root: Path, public: Path) -> Diagnostics:
     for entry in project.ledger:
         if entry.status == "active" and not (public / plaque_path(entry.code) /
                                              "index.html").is_file():
-            checked.error("code-ledger", f"/{plaque_path(entry.code)} is not published",
-                          entry.source, "build the site again")
+            checked.error("code-ledger", entry.source, "code-ledger.unpublished",
+                          hint="hint.build-again", path=plaque_path(entry.code))
     return checked
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
+from generator.messages import phrase
 from generator.model import Project
 from generator.pagedoc import PageDoc
 from generator.safety import check_markdown
@@ -35,15 +36,13 @@ def check_translations(config: ProjectConfig, project: Project, report: Diagnost
             if lang == config.default_lang:
                 continue
             if narrative.translated_from is None:
-                report.warning("stale-translation", "this translation does not say which "
-                               "version of the source it was made from", narrative.source,
-                               f"add 'translated_from: \"{source.text_hash}\"' to the front "
-                               f"matter once it matches {source.source.path}")
+                report.warning("stale-translation", narrative.source,
+                               "stale-translation.unknown", hint="hint.add-translated-from",
+                               hash=source.text_hash, source=str(source.source.path))
             elif narrative.translated_from != source.text_hash:
-                report.warning("stale-translation", f"{source.source.path} has changed since "
-                               "this translation was made", narrative.source,
-                               "update the translation, then set translated_from: "
-                               f"\"{source.text_hash}\"")
+                report.warning("stale-translation", narrative.source,
+                               hint="hint.update-translation", hash=source.text_hash,
+                               source=str(source.source.path))
 
 
 def check_output_paths(pages: list[PageDoc], report: Diagnostics) -> None:
@@ -53,10 +52,11 @@ def check_output_paths(pages: list[PageDoc], report: Diagnostics) -> None:
         key = (page.lang, str(page.doc))
         if key in seen:
             first = seen[key]
-            sources = " and ".join(str(p.origin or "the tool") for p in (first, page))
-            report.error("output-conflict", f"two sources write {page.doc}: {sources}",
-                         page.origin or first.origin,
-                         "rename or remove the hand-written page; site pages and the site "
-                         "list are made by the tool")
+            origin = page.origin or first.origin
+            assert origin is not None  # two generated pages never collide
+            tool = phrase("label.the-tool")
+            report.error("output-conflict", origin, hint="hint.output-conflict",
+                         doc=str(page.doc), first=str(first.origin) if first.origin else tool,
+                         second=str(page.origin) if page.origin else tool)
         else:
             seen[key] = page

@@ -72,10 +72,9 @@ def check_codes(ledger: Sequence[LedgerEntry], sites: Sequence[HeritageSite],
         _check_code_text(entry.code, entry.source, report)
         key = entry.code.upper()
         if key in by_code:
-            report.error("code-ledger", f"code {entry.code} is issued twice (first on line "
-                         f"{by_code[key].source.line})", entry.source,
-                         "each code is issued once; give this site a new code with "
-                         "`heritage codes assign`")
+            report.error("code-ledger", entry.source, "code-ledger.twice",
+                         hint="hint.issue-new-code", code=entry.code,
+                         first=by_code[key].source.line)
         else:
             by_code[key] = entry
     carriers: dict[str, HeritageSite] = {}
@@ -89,9 +88,9 @@ def check_codes(ledger: Sequence[LedgerEntry], sites: Sequence[HeritageSite],
 def _check_code_text(code: str, where: SourceRef, report: Diagnostics) -> None:
     problem = qr.validate_code(code)
     if problem:
-        report.error("bad-code", f"code '{code}': {problem}", where,
-                     f"codes use {qr.MAX_CODE_LENGTH} characters at most from "
-                     f"{qr.ALPHABET} (no I, L, O, U)")
+        report.error("bad-code", where, f"bad-code.{problem.kind}", hint="hint.code-alphabet",
+                     code=code, char=problem.char, upper=code.upper(), length=len(code),
+                     limit=qr.MAX_CODE_LENGTH, alphabet=qr.ALPHABET)
 
 
 def _check_site_code(site: HeritageSite, by_code: dict[str, LedgerEntry],
@@ -99,28 +98,24 @@ def _check_site_code(site: HeritageSite, by_code: dict[str, LedgerEntry],
     """A site's code must be in the ledger, issued to it, active, and carried by no other."""
     where = site.source
     if site.code is None:
-        report.warning("no-code", "the site has no QR code yet", where,
-                       "run `heritage codes assign` to issue one")
+        report.warning("no-code", where, hint="hint.assign")
         return
     _check_code_text(site.code, where, report)
     key = site.code.upper()
     entry = by_code.get(key)
     if entry is not None and entry.site != site.id:
-        report.error("code-ledger", f"code {site.code} was issued to site '{entry.site}' "
-                     f"({entry.source}); it cannot move to another site", where,
-                     "printed plaques point at the first site: give this site its own code "
-                     "with `heritage codes assign`")
+        report.error("code-ledger", where, "code-ledger.moved", hint="hint.own-code",
+                     code=site.code, site=entry.site, entry=str(entry.source))
     elif key in carriers:
-        report.error("code-ledger", f"code {site.code} is also carried by site "
-                     f"'{carriers[key].id}'", where, "a code belongs to one site only")
+        report.error("code-ledger", where, "code-ledger.shared", hint="hint.one-site",
+                     code=site.code, site=carriers[key].id)
     elif entry is None:
         carriers[key] = site
-        report.error("code-ledger", f"code {site.code} is not in {LEDGER}", where,
-                     "remove the code line and run `heritage codes assign`, which records "
-                     "a new code in the ledger")
+        report.error("code-ledger", where, "code-ledger.unrecorded", hint="hint.reassign",
+                     code=site.code, ledger=str(LEDGER))
     elif entry.status == "retired":
-        report.error("code-ledger", f"code {site.code} is retired in the ledger", where,
-                     "remove it from the site and issue a new code")
+        report.error("code-ledger", where, "code-ledger.retired", hint="hint.issue-new-code",
+                     code=site.code)
     else:
         carriers[key] = site
 
@@ -130,13 +125,11 @@ def _check_entry_honoured(entry: LedgerEntry, carriers: dict[str, HeritageSite],
     if entry.status != "active" or entry.code.upper() in carriers:
         return
     if entry.site in site_ids:
-        message = f"site '{entry.site}' does not carry its code {entry.code}"
-        hint = f"add code: \"{entry.code}\" to sites/{entry.site}/site.yml"
+        report.error("code-ledger", entry.source, "code-ledger.not-carried",
+                     hint="hint.carry-code", code=entry.code, site=entry.site)
     else:
-        message = f"code {entry.code} was issued to site '{entry.site}', which no longer exists"
-        hint = ("restore the site, or set the entry's status to retired: its plaque page "
-                "will then explain and link onwards")
-    report.error("code-ledger", message, entry.source, hint)
+        report.error("code-ledger", entry.source, "code-ledger.site-gone",
+                     hint="hint.retire", code=entry.code, site=entry.site)
 
 
 def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
@@ -146,20 +139,19 @@ def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
     for commit, entries in _committed_ledgers(root):
         for old in entries:
             now = current.get(str(old.get("code", "")).upper())
-            where = SourceRef(LEDGER, 1, 1) if now is None else now.source
+            args = {"code": old.get("code"), "commit": commit, "site": old.get("site"),
+                    "issued": old.get("issued"), "ledger": str(LEDGER)}
             if now is None:
-                problem = f"the entry for code {old.get('code')} (committed in {commit}) is gone"
+                key = "code-ledger.deleted"
             elif (now.code, now.site, now.issued) != (old.get("code"), old.get("site"),
                                                       old.get("issued")):
-                problem = (f"the entry for code {now.code} differs from the one committed in "
-                           f"{commit} (site {old.get('site')}, issued {old.get('issued')})")
+                key = "code-ledger.rewritten"
             elif old.get("status") == "retired" and now.status != "retired":
-                problem = f"code {now.code} was retired in {commit} and cannot come back"
+                key = "code-ledger.unretired"
             else:
                 continue
-            report.error("code-ledger", problem, where,
-                         f"the ledger is append-only: restore the entry (git show "
-                         f"{commit}:{LEDGER})")
+            where = SourceRef(LEDGER, 1, 1) if now is None else now.source
+            report.error("code-ledger", where, key, hint="hint.append-only", **args)
 
 
 def _committed_ledgers(root: Path) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -200,15 +192,12 @@ def report_sizes(config: ProjectConfig, ledger: Sequence[LedgerEntry],
             continue
         payload = qr.plaque_url(config.site_url, entry.code)
         symbol = qr.encode(payload)
-        text = (f"code {entry.code}: {payload} is QR version {symbol.version}, "
-                f"{symbol.size}×{symbol.size} modules, error correction {symbol.error}")
+        args = {"code": entry.code, "payload": payload, "version": symbol.version,
+                "size": symbol.size, "error": symbol.error, "limit": MAX_ALPHANUMERIC_VERSION}
         if symbol.version > MAX_ALPHANUMERIC_VERSION:
-            report.warning("qr-size", text, entry.source,
-                           "a shorter site_url (a domain root, no path) keeps codes at "
-                           f"version {MAX_ALPHANUMERIC_VERSION} or less, so they scan from "
-                           "further away at the same printed size")
+            report.warning("qr-size", entry.source, hint="hint.shorter-url", **args)
         else:
-            report.info("qr-size", text, entry.source)
+            report.info("qr-size", entry.source, **args)
 
 
 def assign_codes(root: Path, sites: Sequence[HeritageSite], ledger: Sequence[LedgerEntry],

@@ -104,8 +104,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
     rel = PurePosixPath(CONFIG_FILE)
     where = SourceRef(rel, 1, 1)
     if not (root / CONFIG_FILE).is_file():
-        report.error("config", "mkdocs.yml is missing", SourceRef(rel),
-                     "run the tool from the project folder (the one with sites/ and content/)")
+        report.error("config", SourceRef(rel), "config.missing", hint="hint.project-folder")
         return None
     text = read_text(root / CONFIG_FILE, rel, report)
     node = parse_yaml(text, rel, report) if text is not None else None
@@ -114,8 +113,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
     raw = yaml.load(text, Loader=_TolerantLoader) or {}
     site_url = str(raw.get("site_url") or "")
     if not site_url.startswith(("http://", "https://")):
-        report.error("config", "site_url must be the public address of the site", where,
-                     "e.g. site_url: https://disan.example.vn/")
+        report.error("config", where, "config.site-url", hint="hint.site-url")
         return None
     heritage = _heritage_node(node)
     checked = validate(heritage, HERITAGE_FIELDS, rel, report, languages=())
@@ -156,8 +154,8 @@ def _languages(
     where = ref(rel, node)
     problems = [code for code in codes if not LANG_CODE.match(code)]
     if problems or len(set(codes)) != len(codes) or not codes:
-        report.error("config", "extra.heritage.languages needs distinct lower-case language "
-                     f"codes, got {codes}", where, "e.g. - code: vi")
+        report.error("config", where, "config.languages", hint="hint.language-code",
+                     codes=", ".join(codes))
         return ()
     default = codes[0]
     languages = []
@@ -165,8 +163,8 @@ def _languages(
         fallbacks = [c for c in entry.get("fallback", []) if c != entry["code"]]
         unknown = [c for c in fallbacks if c not in codes]
         if unknown:
-            report.error("config", f"language {entry['code']} falls back to undeclared "
-                         f"{unknown}", where, "fall back only to declared languages")
+            report.error("config", where, "config.fallback", hint="hint.fallback",
+                         lang=entry["code"], unknown=", ".join(unknown))
             return ()
         if default not in fallbacks and entry["code"] != default:
             fallbacks.append(default)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
+from generator.messages import Phrase, phrase, tr
 from generator.model import SourceRef
 
 
@@ -21,38 +22,38 @@ class Severity(str, Enum):
 
 
 # The registry of diagnostic codes. Codes are a contract with editors and the guide: never
-# rename one; add new ones. Each maps to a one-line description used by the editors' guide.
-CODES: dict[str, str] = {
-    "yaml-syntax": "The YAML could not be read (unclosed quote, tab indentation, stray colon).",
-    "duplicate-key": "The same field is written twice in one mapping.",
-    "unknown-field": "A field the tool does not know (often a spelling mistake).",
-    "missing-field": "A required field is not there.",
-    "wrong-type": "A field holds the wrong kind of value (text, list, mapping, number).",
-    "bad-value": "A value is not one of the allowed choices or has the wrong form.",
-    "bad-date": "A date is not a real date in the form YYYY, YYYY-MM or YYYY-MM-DD.",
-    "bad-coordinates": "Latitude or longitude is out of range or outside the configured region.",
-    "bad-site-id": "A site folder name is not a permanent lower-case ASCII id.",
-    "duplicate-site-id": "Two sites would publish to the same address.",
-    "missing-file": "A file the site needs (a language page, an image) is missing.",
-    "not-utf8": "A file is not saved as UTF-8 text.",
-    "front-matter": "The block between the two '---' lines at the top of a page is broken.",
-    "unsafe-html": "The Markdown contains something that could run code in a reader's browser.",
-    "broken-link": "A link points at a page or anchor that the build does not produce.",
-    "output-conflict": "Two sources would write the same output file.",
-    "unknown-language": "A language code that the configuration does not declare.",
-    "missing-translation": "A text is missing in a language; the page shows a fallback.",
-    "stale-translation": "The source text changed after this translation was made.",
-    "no-coordinates": "A site has no coordinates, so it is left off maps and nearby lists.",
-    "bad-code": "A QR code uses letters outside the code alphabet, lower case, or is too long.",
-    "code-ledger": "A QR code and the ledger of issued codes (sites/issued-codes.yml) disagree.",
-    "no-code": "A site has no QR code yet.",
-    "qr-size": "How big a site's QR code is (version, modules) and whether that is too big.",
-    "placeholder-url": "Final print assets need the real public address in site_url.",
-    "qr-unreadable": "A published QR code does not decode to its address.",
-    "tour": "A walking tour names a site that does not exist, or one site twice.",
-    "config": "The project configuration (mkdocs.yml) is invalid.",
-    "render-failed": "The site renderer (MkDocs) failed.",
-}
+# rename one; add new ones. Each has a description in messages.yml under `code.<code>`.
+CODES: tuple[str, ...] = (
+    "yaml-syntax",
+    "duplicate-key",
+    "unknown-field",
+    "missing-field",
+    "wrong-type",
+    "bad-value",
+    "bad-date",
+    "bad-coordinates",
+    "bad-site-id",
+    "duplicate-site-id",
+    "missing-file",
+    "not-utf8",
+    "front-matter",
+    "unsafe-html",
+    "broken-link",
+    "output-conflict",
+    "unknown-language",
+    "missing-translation",
+    "stale-translation",
+    "no-coordinates",
+    "bad-code",
+    "code-ledger",
+    "no-code",
+    "qr-size",
+    "placeholder-url",
+    "qr-unreadable",
+    "tour",
+    "config",
+    "render-failed",
+)
 
 
 @dataclass(frozen=True)
@@ -61,44 +62,62 @@ class Diagnostic:
 
     severity: Severity
     code: str
-    message: str
     where: SourceRef
-    hint: str | None = None
+    text: Phrase
+    advice: Phrase | None = None
 
-    def line(self) -> str:
+    @property
+    def message(self) -> str:
+        return self.text.render("en")
+
+    @property
+    def hint(self) -> str | None:
+        return self.advice.render("en") if self.advice else None
+
+    def line(self, lang: str = "en") -> str:
         """The compiler-style one-liner: `path:line:col: error[code]: message`."""
-        return f"{self.where}: {self.severity.value}[{self.code}]: {self.message}"
+        return f"{self.where}: {self.severity.value}[{self.code}]: {self.text.render(lang)}"
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
         return {
             "severity": self.severity.value,
             "code": self.code,
-            "message": self.message,
+            "message": self.text.render(lang),
             "path": str(self.where.path),
             "line": self.where.line,
             "column": self.where.column,
-            "hint": self.hint,
+            "hint": self.advice.render(lang) if self.advice else None,
         }
 
 
 @dataclass
 class Diagnostics:
-    """The collector every stage reports to; keeps order, drops exact repeats."""
+    """The collector every stage reports to; keeps order, drops exact repeats.
+
+    `key` names the message in the catalogue (default: the code itself), `hint` the hint's
+    key; both are filled in with `args` when printed, in the reader's language.
+    """
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, code: str, message: str, where: SourceRef, hint: str | None = None) -> None:
-        self._add(Diagnostic(Severity.ERROR, code, message, where, hint))
+    def error(self, code: str, where: SourceRef, /, key: str | None = None,
+              hint: str | None = None, **args: object) -> None:
+        self._add(Severity.ERROR, code, where, key, hint, args)
 
-    def warning(self, code: str, message: str, where: SourceRef, hint: str | None = None) -> None:
-        self._add(Diagnostic(Severity.WARNING, code, message, where, hint))
+    def warning(self, code: str, where: SourceRef, /, key: str | None = None,
+                hint: str | None = None, **args: object) -> None:
+        self._add(Severity.WARNING, code, where, key, hint, args)
 
-    def info(self, code: str, message: str, where: SourceRef, hint: str | None = None) -> None:
-        self._add(Diagnostic(Severity.INFO, code, message, where, hint))
+    def info(self, code: str, where: SourceRef, /, key: str | None = None,
+             hint: str | None = None, **args: object) -> None:
+        self._add(Severity.INFO, code, where, key, hint, args)
 
-    def _add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic.code not in CODES:
-            raise ValueError(f"unregistered diagnostic code {diagnostic.code!r}")
+    def _add(self, severity: Severity, code: str, where: SourceRef, key: str | None,
+             hint: str | None, args: dict[str, object]) -> None:
+        if code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {code!r}")
+        diagnostic = Diagnostic(severity, code, where, phrase(key or code, **args),
+                                phrase(hint, **args) if hint else None)
         if diagnostic not in self.items:
             self.items.append(diagnostic)
 
@@ -119,22 +138,23 @@ class Diagnostics:
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.where.sort_key(), d.code, d.message))
 
-    def lines(self) -> list[str]:
-        return [d.line() for d in self.sorted()]
+    def lines(self, lang: str = "en") -> list[str]:
+        return [d.line(lang) for d in self.sorted()]
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str = "en") -> str:
         out: list[str] = []
         for d in self.sorted():
-            out.append(d.line())
-            if d.hint:
-                out.append(f"  hint: {d.hint}")
+            out.append(d.line(lang))
+            if d.advice:
+                out.append(f"  {tr('label.hint', lang)}: {d.advice.render(lang)}")
         return "\n".join(out)
 
-    def to_json(self) -> str:
-        return json.dumps([d.as_dict() for d in self.sorted()], ensure_ascii=False, indent=2)
+    def to_json(self, lang: str = "en") -> str:
+        return json.dumps([d.as_dict(lang) for d in self.sorted()], ensure_ascii=False,
+                          indent=2)
 
-    def summary(self) -> str:
-        return f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+    def summary(self, lang: str = "en") -> str:
+        return tr("summary", lang, errors=len(self.errors), warnings=len(self.warnings))
 
     def problems(self) -> list[Diagnostic]:
         """Errors and warnings: what an editor has to act on."""

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from generator.config import HERITAGE_FIELDS
 from generator.diagnostics import CODES
+from generator.messages import tr
 from generator.schema import NARRATIVE_FIELDS, PAGE_FIELDS, SITE_FIELDS, Field
 
 KINDS = {
@@ -36,7 +37,7 @@ def field_reference() -> str:
                  HERITAGE_FIELDS),
         "## Problem codes {#codes}\n\nEach problem the tool reports names one of these codes.\n",
         "| Code | Meaning |\n|---|---|\n" + "".join(
-            f"| `{code}` | {html.escape(text)} |\n" for code, text in CODES.items()),
+            f"| `{code}` | {html.escape(tr(f'code.{code}'))} |\n" for code in CODES),
     ]
     return "\n".join(parts)
 

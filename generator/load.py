@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
+from generator.messages import Phrase, phrase
 from generator.model import (
     Address, ContentPage, Coordinates, HeritageSite, LocalizedText, Media, Narrative, Period,
     Recognition, Source, SourceRef,
@@ -32,20 +33,20 @@ SITE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SITE_ID = 60
 
 
-def site_id_problem(name: str) -> str | None:
+def site_id_problem(name: str) -> Phrase | None:
     """Why `name` cannot be a permanent site id, or None if it can."""
     if "/" in name or "\\" in name or ".." in name:
-        return "contains a path separator or '..'"
+        return phrase("site-id.path")
     if not name.isascii():
-        return "contains letters outside plain ASCII (accents, Vietnamese letters)"
+        return phrase("site-id.ascii")
     if " " in name:
-        return "contains a space"
+        return phrase("site-id.space")
     if name != name.lower():
-        return "contains upper-case letters"
+        return phrase("site-id.upper")
     if len(name) > MAX_SITE_ID:
-        return f"is longer than {MAX_SITE_ID} characters"
+        return phrase("site-id.long", limit=MAX_SITE_ID)
     if not SITE_ID.match(name):
-        return "may only use a-z, 0-9 and single '-' between words"
+        return phrase("site-id.chars")
     return None
 
 
@@ -73,13 +74,12 @@ def _check_site_id(name: str, rel: PurePosixPath, seen: dict[str, str],
     problem = site_id_problem(name)
     if problem:
         suggestion = _suggest_id(name)
-        report.error("bad-site-id", f"the folder name '{name}' {problem}", SourceRef(rel),
-                     f"rename the folder to '{suggestion}' (ids are part of printed "
-                     "addresses and are never changed afterwards)")
+        report.error("bad-site-id", SourceRef(rel), hint="hint.rename-folder", name=name,
+                     problem=problem, suggestion=suggestion)
     key = _suggest_id(name)
     if key in seen:
-        report.error("duplicate-site-id", f"sites '{seen[key]}' and '{name}' would publish "
-                     "to the same address", SourceRef(rel), "give each site its own id")
+        report.error("duplicate-site-id", SourceRef(rel), hint="hint.own-id", first=seen[key],
+                     name=name)
         return False
     seen[key] = name
     return problem is None
@@ -95,8 +95,8 @@ def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
                report: Diagnostics) -> HeritageSite | None:
     yml_rel = rel / SITE_FILE
     if not (folder / SITE_FILE).is_file():
-        report.error("missing-file", f"site '{folder.name}' has no {SITE_FILE}",
-                     SourceRef(yml_rel), "copy site.yml from another site and edit it")
+        report.error("missing-file", SourceRef(yml_rel), "missing-file.site", hint="hint.copy-site",
+                     site=folder.name, file=SITE_FILE)
         return None
     text = read_text(folder / SITE_FILE, yml_rel, report)
     node = parse_yaml(text, yml_rel, report) if text is not None else None
@@ -152,19 +152,15 @@ def _coordinates(checked: Validated, rel: PurePosixPath, config: ProjectConfig,
     values = checked.values.get("coordinates")
     if not values or "lat" not in values or "lon" not in values:
         if "coordinates" not in checked.refs:
-            report.warning("no-coordinates", "the site has no coordinates, so it is left off "
-                           "maps and nearby lists", SourceRef(rel, 1, 1),
-                           "add a coordinates block once someone has a GPS reading")
+            report.warning("no-coordinates", SourceRef(rel, 1, 1), hint="hint.gps")
         return None
     lat, lon = values["lat"], values["lon"]
     where = checked.refs["coordinates.lat"]
     region = config.region
     if region and not region.contains(lat, lon):
         swapped = region.contains(lon, lat)
-        report.error("bad-coordinates", f"the point {lat}, {lon} lies outside the project's "
-                     "region", where,
-                     "latitude and longitude look swapped: exchange the two numbers" if swapped
-                     else "check the numbers against a map (latitude first, then longitude)")
+        report.error("bad-coordinates", where, "bad-coordinates.region",
+                     hint="hint.swapped" if swapped else "hint.check-map", lat=lat, lon=lon)
     return Coordinates(lat, lon, values.get("accuracy_m"), bool(values.get("verified")),
                        _text(values.get("note"), checked, "coordinates.note", rel), where)
 
@@ -179,9 +175,8 @@ def _media(entries: list[dict[str, Any]], folder: Path, checked: Validated,
         file = PurePosixPath(entry["file"])
         where = checked.refs.get(key, SourceRef(rel))
         if file.is_absolute() or ".." in file.parts or not (folder / file).is_file():
-            report.error("missing-file", f"the image '{file}' is not in the site folder",
-                         where, f"put the photo in {rel.parent}/media/ and write its name "
-                         "as media/<file name>")
+            report.error("missing-file", where, "missing-file.image", hint="hint.media-folder",
+                         file=str(file), folder=str(rel.parent))
             continue
         media.append(Media(file, LocalizedText(entry["alt"], where),
                            LocalizedText(entry["caption"], where) if entry.get("caption")
@@ -197,19 +192,18 @@ def _load_narratives(folder: Path, rel: PurePosixPath, config: ProjectConfig,
         lang = file.stem
         md_rel = rel / file.name
         if lang not in config.lang_codes:
-            report.error("unknown-language", f"'{file.name}' is for a language the site does "
-                         "not declare", SourceRef(md_rel),
-                         "name it after a language in mkdocs.yml: " +
-                         ", ".join(f"{c}.md" for c in config.lang_codes))
+            report.error("unknown-language", SourceRef(md_rel), "unknown-language.page",
+                         hint="hint.page-languages", file=file.name,
+                         files=", ".join(f"{c}.md" for c in config.lang_codes))
             continue
         narrative = _load_narrative(file, md_rel, lang, config, report)
         if narrative is not None:
             narratives[lang] = narrative
     source = f"{config.default_lang}.md"
     if not (folder / source).is_file():
-        report.error("missing-file", f"site '{folder.name}' has no {source}",
-                     SourceRef(rel / source), f"write the {config.language(config.default_lang).name} "
-                     f"text in {rel}/{source}; other languages are optional")
+        report.error("missing-file", SourceRef(rel / source), "missing-file.site",
+                     hint="hint.source-text", site=folder.name, file=source,
+                     language=config.language(config.default_lang).name, path=f"{rel}/{source}")
     return narratives
 
 
@@ -252,9 +246,9 @@ def load_pages(config: ProjectConfig, report: Diagnostics) -> tuple[ContentPage,
         return ()
     for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != TOURS):
         if lang_dir.name not in config.lang_codes:
-            report.error("unknown-language", f"content/{lang_dir.name}/ is not a declared "
-                         "language", SourceRef(PurePosixPath(CONTENT, lang_dir.name)),
-                         "languages: " + ", ".join(config.lang_codes))
+            report.error("unknown-language", SourceRef(PurePosixPath(CONTENT, lang_dir.name)),
+                         "unknown-language.folder", hint="hint.languages",
+                         folder=lang_dir.name, languages=", ".join(config.lang_codes))
             continue
         for file in sorted(lang_dir.rglob("*.md")):
             rel = PurePosixPath(CONTENT, lang_dir.name, *file.relative_to(lang_dir).parts)

@@ -101,10 +101,9 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
     for build, (code, output) in zip(builds, results):
         _report_output(build.lang, output, origins, root, report)
         if code != 0:
-            report.error("render-failed", f"MkDocs failed for language {build.lang}: "
-                         + (output.strip().splitlines() or ["no output"])[-1],
-                         SourceRef(PurePosixPath(CONFIG_FILE)),
-                         "this is usually a problem in mkdocs.yml; the lines above tell more")
+            report.error("render-failed", SourceRef(PurePosixPath(CONFIG_FILE)),
+                         hint="hint.render-failed", lang=build.lang,
+                         output=(output.strip().splitlines() or ["-"])[-1])
 
 
 def _run(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
@@ -122,16 +121,15 @@ def _report_output(lang: str, output: str, origins: dict[PurePosixPath, SourceRe
         message = line.split("-", 1)[1].strip()
         match = _DOC_WARNING.search(message)
         if match is None:
-            report.error("render-failed", f"MkDocs ({lang}): {message}",
-                         SourceRef(PurePosixPath(CONFIG_FILE)), "see the MkDocs message")
+            report.error("render-failed", SourceRef(PurePosixPath(CONFIG_FILE)),
+                         "render-failed.warning", hint="hint.render-failed", lang=lang,
+                         output=message)
             continue
         doc, target, rest = match.groups()
         origin = origins.get(PurePosixPath(lang, doc)) or SourceRef(PurePosixPath(doc))
-        what = "an anchor" if "anchor" in rest else "a page"
-        report.error("broken-link", f"the link '{target}' points at {what} that does not exist",
-                     locate(root, origin, target),
-                     "link to another page with its file name, e.g. [About](about.md), or "
-                     "to a site with sites/<site-id>/index.md")
+        report.error("broken-link", locate(root, origin, target),
+                     "broken-link.anchor" if "anchor" in rest else "broken-link.page",
+                     hint="hint.link-md", link=target)
 
 
 def locate(root: Path, origin: SourceRef, needle: str) -> SourceRef:

@@ -17,6 +17,7 @@ from typing import Any
 import markdown
 
 from generator.diagnostics import Diagnostics
+from generator.messages import Phrase, phrase
 from generator.model import SourceRef
 
 FORBIDDEN_TAGS = frozenset({
@@ -38,11 +39,10 @@ def check_markdown(
     finder.feed(render_markdown(body, extensions))
     finder.close()
     lines = body.split("\n")
-    for needle, message in finder.findings:
+    for needle, problem in finder.findings:
         line, column = _locate(lines, needle)
-        report.error("unsafe-html", message, SourceRef(rel, body_line + line, column),
-                     "remove it: pages may not contain scripts, embedded frames, forms or "
-                     "event handlers; link to other sites with an ordinary https:// link")
+        report.error("unsafe-html", SourceRef(rel, body_line + line, column),
+                     hint="hint.unsafe-html", problem=problem)
 
 
 def render_markdown(body: str, extensions: tuple[Any, ...]) -> str:
@@ -63,20 +63,20 @@ class _Finder(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.findings: list[tuple[str, str]] = []
+        self.findings: list[tuple[str, Phrase]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in FORBIDDEN_TAGS:
-            self.findings.append((f"<{tag}", f"<{tag}> is not allowed on a page"))
+            self.findings.append((f"<{tag}", phrase("unsafe-html.tag", tag=tag)))
         for name, value in attrs:
             if name.startswith("on"):
-                self.findings.append((name, f"the event attribute '{name}' is not allowed"))
+                self.findings.append((name, phrase("unsafe-html.event", name=name)))
             elif name == "srcdoc":
-                self.findings.append((name, "the attribute 'srcdoc' is not allowed"))
+                self.findings.append((name, phrase("unsafe-html.attribute", name=name)))
             elif name in URL_ATTRIBUTES and value and not _safe_url(value):
                 scheme = _CONTROL.sub("", value).split(":", 1)[0].lower()
                 self.findings.append((scheme[:10] or value[:10],
-                                      f"a '{scheme}:' link is not allowed"))
+                                      phrase("unsafe-html.scheme", scheme=scheme)))
 
     handle_startendtag = handle_starttag
 

@@ -156,9 +156,10 @@ class _Walk:
     def where(self, node: yaml.Node | None) -> SourceRef:
         return ref(self.rel, node, self.line_offset)
 
-    def error(self, code: str, message: str, node: yaml.Node | None, hint: str) -> None:
+    def error(self, code: str, node: yaml.Node | None, key: str | None = None,
+              hint: str | None = None, **args: object) -> None:
         self.ok = False
-        self.report.error(code, message, self.where(node), hint)
+        self.report.error(code, self.where(node), key, hint, **args)
 
 
 def validate(
@@ -181,17 +182,17 @@ def validate(
 def _mapping(walk: _Walk, node: yaml.Node, spec: Mapping[str, Field], prefix: str
              ) -> dict[str, object] | None:
     if not isinstance(node, yaml.MappingNode):
-        walk.error("wrong-type", f"{prefix.rstrip('.') or 'the file'} should be a set of "
-                   "'field: value' lines", node, "see the example in the editors' guide")
+        walk.error("wrong-type", node, "wrong-type.mapping", hint="hint.see-guide",
+                   field=prefix.rstrip(".") or "-")
         return None
     values: dict[str, object] = {}
     for key_node, value_node in node.value:
         name = str(key_node.value)
         if name not in spec:
             close = difflib.get_close_matches(name, list(spec), n=1, cutoff=0.6)
-            hint = (f"did you mean '{close[0]}'?" if close else
-                    "known fields here: " + ", ".join(spec))
-            walk.error("unknown-field", f"unknown field '{prefix}{name}'", key_node, hint)
+            walk.error("unknown-field", key_node, hint="hint.did-you-mean" if close else
+                       "hint.known-fields", field=prefix + name,
+                       suggestion=close[0] if close else "", known=", ".join(spec))
             continue
         walk.refs[prefix + name] = walk.where(value_node)
         value = _value(walk, value_node, spec[name], prefix + name)
@@ -199,8 +200,8 @@ def _mapping(walk: _Walk, node: yaml.Node, spec: Mapping[str, Field], prefix: st
             values[name] = value
     for name, fld in spec.items():
         if fld.required and name not in values and not _present(node, name):
-            walk.error("missing-field", f"required field '{prefix}{name}' is missing", node,
-                       f"add a line '{name}: {fld.example or '...'}' ({fld.doc})")
+            walk.error("missing-field", node, hint="hint.add-line", field=prefix + name,
+                       name=name, example=fld.example or "...")
     return values
 
 
@@ -218,8 +219,8 @@ def _value(walk: _Walk, node: yaml.Node, fld: Field, path: str) -> object:
     if fld.kind == "tags":
         return _tags(walk, node, path)
     if not isinstance(node, yaml.ScalarNode):
-        walk.error("wrong-type", f"'{path}' should be a single value, not a list or mapping",
-                   node, f"write it on one line, e.g. {path.split('.')[-1]}: {fld.example}")
+        walk.error("wrong-type", node, "wrong-type.scalar", hint="hint.one-line", field=path,
+                   name=path.split(".")[-1], example=fld.example)
         return None
     return _scalar(walk, node, fld, path, node.value.strip())
 
@@ -231,7 +232,8 @@ def _scalar(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> o
 
 def _text(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
     if not text and fld.required:
-        walk.error("missing-field", f"'{path}' is empty", node, f"write the {path} here")
+        walk.error("missing-field", node, "missing-field.empty", hint="hint.write-here",
+                   field=path)
         return None
     return text
 
@@ -240,35 +242,27 @@ def _number(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> o
     try:
         number = float(text)
     except ValueError:
-        comma = "use a decimal point, not a comma; " if "," in text else ""
-        walk.error("wrong-type", f"'{path}' should be a number, not '{text}'", node,
-                   f"{comma}write digits, e.g. {fld.example}")
-        return None
+        number = math.nan
     if not math.isfinite(number):
-        walk.error("wrong-type", f"'{path}' should be a number, not '{text}'", node,
-                   f"e.g. {fld.example}")
+        walk.error("wrong-type", node, "wrong-type.number", hint="hint.decimal-comma"
+                   if "," in text else "hint.digits", field=path, text=text,
+                   example=fld.example)
         return None
     if (fld.minimum is not None and number < fld.minimum) or (
         fld.maximum is not None and number > fld.maximum
     ):
         code = "bad-coordinates" if path.startswith("coordinates.") else "bad-value"
-        walk.error(code, f"'{path}' is {text}, outside {fld.minimum:g}..{fld.maximum:g}",
-                   node, _range_hint(path))
+        walk.error(code, node, "out-of-range", hint="hint.lat-lon" if path.endswith(
+                   ("lat", "lon")) else "hint.check-number", field=path, text=text,
+                   low=f"{fld.minimum:g}", high=f"{fld.maximum:g}")
         return None
     return number
 
 
-def _range_hint(path: str) -> str:
-    if path.endswith(("lat", "lon")):
-        return ("latitude (-90..90) comes first, then longitude (-180..180): check that the "
-                "two are not swapped")
-    return "check the number"
-
-
 def _bool(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
     if text.lower() not in TRUE_WORDS:
-        walk.error("bad-value", f"'{path}' should be true or false, not '{text}'", node,
-                   "write true or false")
+        walk.error("bad-value", node, "bad-value.bool", hint="hint.true-false", field=path,
+                   text=text)
         return None
     return TRUE_WORDS[text.lower()]
 
@@ -283,17 +277,14 @@ def _date(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> obj
         except ValueError:
             ok = False
     if not ok:
-        walk.error("bad-date", f"'{path}' is '{text}', which is not a real date", node,
-                   "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. \"1934\" or "
-                   "\"2018-10-19\"")
+        walk.error("bad-date", node, hint="hint.bad-date", field=path, text=text)
         return None
     return text
 
 
 def _url(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", text):
-        walk.error("bad-value", f"'{path}' is not a web address: '{text}'", node,
-                   "start it with https:// (or http://) and leave out spaces")
+        walk.error("bad-value", node, "bad-value.url", hint="hint.url", field=path, text=text)
         return None
     return text
 
@@ -301,9 +292,9 @@ def _url(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> obje
 def _choice(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
     if text not in fld.choices:
         close = difflib.get_close_matches(text, fld.choices, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        walk.error("bad-value", f"'{path}' is '{text}', not one of the allowed values", node,
-                   hint + "allowed: " + ", ".join(fld.choices))
+        walk.error("bad-value", node, "bad-value.choice", hint="hint.allowed-suggest" if close
+                   else "hint.allowed", field=path, text=text,
+                   suggestion=close[0] if close else "", allowed=", ".join(fld.choices))
         return None
     return text
 
@@ -316,11 +307,11 @@ def _list(walk: _Walk, node: yaml.Node, fld: Field, path: str) -> object:
     if isinstance(node, yaml.ScalarNode) and not node.value.strip():
         node = yaml.SequenceNode("tag:yaml.org,2002:seq", [], node.start_mark)  # `key:` alone
     if not isinstance(node, yaml.SequenceNode):
-        walk.error("wrong-type", f"'{path}' should be a list of entries starting with '- '",
-                   node, "see the example in the editors' guide")
+        walk.error("wrong-type", node, "wrong-type.list", hint="hint.see-guide", field=path)
         return None
     if fld.required and not node.value:
-        walk.error("missing-field", f"'{path}' needs at least one entry", node, fld.doc)
+        walk.error("missing-field", node, "missing-field.entries", hint="hint.see-guide",
+                   field=path)
     items = []
     for index, item in enumerate(node.value):
         value = _mapping(walk, item, fld.fields, f"{path}[{index + 1}].")
@@ -331,20 +322,21 @@ def _list(walk: _Walk, node: yaml.Node, fld: Field, path: str) -> object:
 
 def _localized(walk: _Walk, node: yaml.Node, path: str) -> object:
     if not isinstance(node, yaml.MappingNode):
-        walk.error("wrong-type", f"'{path}' should have one line per language", node,
-                   f"write e.g.\n  {path.split('.')[-1]}:\n    vi: ...\n    en: ...")
+        walk.error("wrong-type", node, "wrong-type.localized", hint="hint.localized",
+                   field=path, name=path.split(".")[-1])
         return None
     texts: dict[str, str] = {}
     for key_node, value_node in node.value:
         lang = str(key_node.value)
         if lang not in walk.languages:
             close = difflib.get_close_matches(lang, walk.languages, n=1)
-            walk.error("unknown-language", f"'{path}' has text for unknown language '{lang}'",
-                       key_node, (f"did you mean '{close[0]}'? " if close else "") +
-                       "languages: " + ", ".join(walk.languages))
+            walk.error("unknown-language", key_node, "unknown-language.text",
+                       hint="hint.languages-suggest" if close else "hint.languages",
+                       field=path, lang=lang, suggestion=close[0] if close else "",
+                       languages=", ".join(walk.languages))
         elif not isinstance(value_node, yaml.ScalarNode):
-            walk.error("wrong-type", f"'{path}.{lang}' should be text", value_node,
-                       "write the text on the same line, in quotes")
+            walk.error("wrong-type", value_node, "wrong-type.text", hint="hint.quoted-text",
+                       field=f"{path}.{lang}")
         else:
             texts[lang] = value_node.value.strip()
     return texts
@@ -352,15 +344,13 @@ def _localized(walk: _Walk, node: yaml.Node, path: str) -> object:
 
 def _tags(walk: _Walk, node: yaml.Node, path: str) -> object:
     if not isinstance(node, yaml.SequenceNode):
-        walk.error("wrong-type", f"'{path}' should be a list like [one, two]", node,
-                   "write e.g. tags: [architecture, french-colonial]")
+        walk.error("wrong-type", node, "wrong-type.tags", hint="hint.tags", field=path)
         return None
     tags = []
     for item in node.value:
         text = str(item.value).strip() if isinstance(item, yaml.ScalarNode) else ""
         if not TAG.match(text):
-            walk.error("bad-value", f"tag '{text}' should be lower-case words joined by '-'",
-                       item, "e.g. french-colonial")
+            walk.error("bad-value", item, "bad-value.tag", hint="hint.tag", text=text)
         else:
             tags.append(text)
     return tags

@@ -36,12 +36,8 @@ def read_text(file: Path, rel: PurePosixPath, report: Diagnostics) -> str | None
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        report.error(
-            "not-utf8",
-            f"byte 0x{data[exc.start]:02x} is not UTF-8 text",
-            SourceRef(rel, line, column),
-            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
-        )
+        report.error("not-utf8", SourceRef(rel, line, column), hint="hint.save-utf8",
+                     byte=f"0x{data[exc.start]:02x}")
         return None
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -71,20 +67,17 @@ def _report_syntax(
     context = exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     if "\t" in problem or "'\\t'" in problem:
-        message, hint = "a tab character is used for indentation", "indent with spaces, not tabs"
+        key = "yaml-syntax.tab"
     elif "mapping values are not allowed" in problem:
-        message = "a value contains ': ' which YAML reads as a new field"
-        hint = 'put the whole value in double quotes, e.g. title: "Tháp nước: lịch sử"'
+        key = "yaml-syntax.colon"
     elif "quoted scalar" in context:
-        message = "a quote is opened but never closed"
-        hint = "close the quote at the end of the value"
+        key = "yaml-syntax.quote"
         mark = exc.context_mark or mark
     else:
-        message = problem
-        hint = "check the indentation and the quotes on this line and the one before"
+        key = "yaml-syntax"
     where = SourceRef(rel, (mark.line + 1 + line_offset) if mark else None,
                       (mark.column + 1) if mark else None)
-    report.error("yaml-syntax", message, where, hint)
+    report.error("yaml-syntax", where, key, hint=f"hint.{key}", problem=problem)
 
 
 def _check_duplicate_keys(
@@ -96,12 +89,8 @@ def _check_duplicate_keys(
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
             if name in seen:
                 first = ref(rel, seen[name], line_offset)
-                report.error(
-                    "duplicate-key",
-                    f"field '{name}' is written twice (first on line {first.line})",
-                    ref(rel, key, line_offset),
-                    "keep one of them and delete the other",
-                )
+                report.error("duplicate-key", ref(rel, key, line_offset),
+                             hint="hint.duplicate-key", field=name, first=first.line)
             seen[name] = key
             _check_duplicate_keys(value, rel, report, line_offset)
     elif isinstance(node, yaml.SequenceNode):
@@ -132,10 +121,5 @@ def split_front_matter(
                 return None
             body = "\n".join(lines[index + 1 :])
             return FrontMatter(node, 1, body, index + 2)
-    report.error(
-        "front-matter",
-        "the front matter starts with '---' but is never closed",
-        SourceRef(rel, 1, 1),
-        "add a line with only '---' after the last field (title, summary, ...)",
-    )
+    report.error("front-matter", SourceRef(rel, 1, 1), hint="hint.front-matter")
     return None

@@ -37,8 +37,8 @@ def load_tours(config: ProjectConfig, sites: Sequence[HeritageSite],
         rel = PurePosixPath(CONTENT, TOURS, file.name)
         problem = site_id_problem(file.stem)
         if problem:
-            report.error("tour", f"the tour file name '{file.stem}' {problem}", SourceRef(rel),
-                         "name it like a site id, e.g. old-town-walk.yml")
+            report.error("tour", SourceRef(rel), "tour.name", hint="hint.tour-name",
+                         name=file.stem, problem=problem)
             continue
         tour = _load_tour(file, rel, config, known, report)
         if tour is not None:
@@ -61,16 +61,14 @@ def _load_tour(file, rel: PurePosixPath, config: ProjectConfig,
         where = ref(rel, item)
         if stop not in known:
             close = difflib.get_close_matches(stop, list(known), n=1)
-            report.error("tour", f"the tour stop '{stop}' is not a site", where,
-                         f"did you mean '{close[0]}'?" if close else
-                         "use the name of a folder in sites/")
+            report.error("tour", where, "tour.unknown", hint="hint.did-you-mean" if close
+                         else "hint.site-folder", stop=stop,
+                         suggestion=close[0] if close else "")
         elif stop in seen:
-            report.error("tour", f"the site '{stop}' is in the tour twice", where,
-                         "list each site once, in walking order")
+            report.error("tour", where, "tour.twice", hint="hint.tour-once", stop=stop)
         elif known[stop].coordinates is None:
-            report.warning("no-coordinates", f"tour stop '{stop}' has no coordinates: it is "
-                           "left out of the route and the distances", where,
-                           "add coordinates to the site once someone has a GPS reading")
+            report.warning("no-coordinates", where, "no-coordinates.tour", hint="hint.gps",
+                           stop=stop)
         seen.add(stop)
     description = checked.values.get("description")
     return Tour(file.stem, LocalizedText(checked.values["name"], checked.refs["name"]),

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import qr
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
+from generator.messages import Phrase, phrase
 from generator.model import LedgerEntry, SourceRef
 from generator.plaques import asset_paths
 
@@ -57,8 +58,8 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
             problem = _problem(path, link, site, out, pages)
             if problem:
                 where = origins.get(path) or SourceRef(PurePosixPath("public", path))
-                report.error("broken-link", f"{problem} (in {path})", where,
-                             "fix the link or the page it points at")
+                report.error("broken-link", where, "broken-link.output", hint="hint.fix-link",
+                             problem=problem, page=path)
 
 
 def _parse(file: Path) -> _Page:
@@ -67,7 +68,7 @@ def _parse(file: Path) -> _Page:
     return collector.page
 
 
-def _problem(path: str, link: str, site, out: Path, pages: dict[str, _Page]) -> str | None:
+def _problem(path: str, link: str, site, out: Path, pages: dict[str, _Page]) -> Phrase | None:
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "geo", "data"):
         return None
@@ -75,20 +76,20 @@ def _problem(path: str, link: str, site, out: Path, pages: dict[str, _Page]) -> 
         if parts.netloc and (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
             return None  # another site: not ours to check offline
         if not parts.path.startswith(site.path):
-            return f"'{link}' is outside this site's address"
+            return phrase("broken-link.outside", link=link)
         target = parts.path[len(site.path):]
     elif parts.path:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path))
         if target.startswith(".."):
-            return f"'{link}' points above the site root"
+            return phrase("broken-link.above", link=link)
     else:
         target = path  # a link to an anchor on the same page
     file = _resolve(out, unquote(target))
     if file is None:
-        return f"'{link}' points at a page or file that is not built"
+        return phrase("broken-link.missing", link=link)
     if parts.fragment and file.endswith(".html"):
         if unquote(parts.fragment) not in pages.get(file, _Page()).ids:
-            return f"'{link}' points at a missing anchor #{parts.fragment}"
+            return phrase("broken-link.missing-anchor", link=link, anchor=parts.fragment)
     return None
 
 
@@ -118,5 +119,5 @@ def check_qr_assets(config: ProjectConfig, ledger: Sequence[LedgerEntry], out: P
                      else qr.rasterise_svg(file.read_text("utf-8"), 8))
             found = qr.decode_texts(image)
             if found != [expected]:
-                report.error("qr-unreadable", f"{path} decodes to {found}, not {expected}",
-                             entry.source, "this is a bug in the tool: please report it")
+                report.error("qr-unreadable", entry.source, hint="hint.tool-bug", file=path,
+                             found=str(found), expected=expected)

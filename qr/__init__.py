@@ -4,13 +4,14 @@ Takes plain values and returns strings or bytes; knows nothing about sites or la
 """
 
 from .check import decode_texts, open_png, rasterise_svg
-from .codes import ALPHABET, MAX_CODE_LENGTH, next_code, validate_code
+from .codes import ALPHABET, MAX_CODE_LENGTH, CodeProblem, next_code, validate_code
 from .matrix import QrSymbol, encode
 from .payload import QR_ALPHANUMERIC, is_alphanumeric, plaque_url, short_url
 from .render import to_png, to_svg
 
 __all__ = [
     "ALPHABET",
+    "CodeProblem",
     "MAX_CODE_LENGTH",
     "QR_ALPHANUMERIC",
     "QrSymbol",

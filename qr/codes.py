@@ -6,6 +6,7 @@ weathered plaque cannot be confused with 1 or 0 (or spell common words).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import product
 from typing import Iterable
 
@@ -17,21 +18,45 @@ ISSUE_ORDER = "23456789ABCDEFGHJKMNPQRSTVWXYZ01"
 MAX_CODE_LENGTH = 4
 
 
-def validate_code(text: str) -> str | None:
-    """Return None for a valid code, else a short English description of the first problem."""
+@dataclass(frozen=True)
+class CodeProblem:
+    """Why a text is not a code; `kind` lets callers word it in their own language."""
+
+    kind: str  # empty | too-long | look-alike | lower-case | bad-char
+    code: str
+    char: str = ""
+
+    def __str__(self) -> str:
+        code = self.code
+        return {
+            "empty": "code is empty",
+            "too-long": f"code {code!r} is {len(code)} characters long; the maximum is "
+                        f"{MAX_CODE_LENGTH}",
+            "look-alike": f"code {code!r} contains {self.char!r}: Crockford base32 omits the "
+                          "look-alike letters I, L, O and U",
+            "lower-case": f"code {code!r} has lower-case letters; codes are upper-case: "
+                          f"{code.upper()!r}",
+            "bad-char": f"code {code!r} contains {self.char!r}; use only {ALPHABET}",
+        }[self.kind]
+
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
+
+
+def validate_code(text: str) -> CodeProblem | None:
+    """Return None for a valid code, else its first problem."""
     if not text:
-        return "code is empty"
+        return CodeProblem("empty", text)
     if len(text) > MAX_CODE_LENGTH:
-        return f"code {text!r} is {len(text)} characters long; the maximum is {MAX_CODE_LENGTH}"
+        return CodeProblem("too-long", text)
     for char in text:
         if char.upper() in LOOK_ALIKES:
-            return (f"code {text!r} contains {char!r}: Crockford base32 omits the look-alike "
-                    f"letters I, L, O and U")
+            return CodeProblem("look-alike", text, char)
     for char in text:
         if char.islower() and char.upper() in ALPHABET:
-            return f"code {text!r} has lower-case letters; codes are upper-case: {text.upper()!r}"
+            return CodeProblem("lower-case", text, char)
         if char not in ALPHABET:
-            return f"code {text!r} contains {char!r}; use only {ALPHABET}"
+            return CodeProblem("bad-char", text, char)
     return None
 
 

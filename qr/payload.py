@@ -21,7 +21,7 @@ def _parts(site_url: str, code: str) -> tuple[str, str, str]:
     """Check the inputs; return (scheme, host, sub-path without trailing slash)."""
     problem = validate_code(code)
     if problem:
-        raise ValueError(problem)
+        raise ValueError(str(problem))
     if not site_url.isascii() or " " in site_url:
         raise ValueError(f"site URL {site_url!r} must be ASCII without spaces "
                          "(percent-encode other characters)")

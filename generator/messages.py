@@ -1,0 +1,57 @@
+"""The message catalogue: every text the tool says to editors, in English and Vietnamese.
+
+Texts live in `messages.yml` beside this file, one key per message with a line per language,
+so translators see both side by side. Code refers to keys only; a test fails when a key used
+in code is missing or lacks a language.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CATALOGUE = Path(__file__).parent / "messages.yml"
+LANGUAGES = ("en", "vi")
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load(CATALOGUE.read_text("utf-8")) or {}
+    return {str(key): {str(k): str(v) for k, v in value.items()} for key, value in data.items()}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalogue text with its values, rendered in a language only when printed."""
+
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    def render(self, lang: str = "en") -> str:
+        texts = catalogue()[self.key]
+        values = {name: value.render(lang) if isinstance(value, Phrase) else value
+                  for name, value in self.args}
+        return (texts.get(lang) or texts["en"]).format(**values)
+
+
+def phrase(key: str, **args: object) -> Phrase:
+    if key not in catalogue():
+        raise KeyError(f"no message {key!r} in {CATALOGUE.name}")
+    return Phrase(key, tuple(sorted(args.items())))
+
+
+def tr(key: str, lang: str = "en", **args: object) -> str:
+    return phrase(key, **args).render(lang)
+
+
+def locale_lang() -> str:
+    """vi when the environment's locale is Vietnamese, else en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
