@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +34,7 @@ from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
 
 WORK_DIR = ".build"
+Progress = Callable[..., None]
 
 
 @dataclass
@@ -58,13 +60,15 @@ def load_project(root: Path) -> tuple[ProjectConfig | None, Project | None, Diag
 
 
 def build(root: Path, public: Path | None = None, *, strict: bool = False,
-          final: bool = False) -> BuildResult:
+          final: bool = False, progress: Progress = lambda stage, **_: None) -> BuildResult:
     """Build the site into `public` (default `<root>/public`), or report why not.
 
     `final` is for builds whose QR files get printed: a placeholder site_url is an error.
+    `progress` hears each stage's name as it starts (the CLI prints it).
     """
     public = public or root / "public"
     recover(public)
+    progress("load")
     config, project, report = load_project(root)
     if config is not None and final and is_placeholder_url(config.site_url):
         report.error("placeholder-url", config.source, hint="hint.placeholder-url",
@@ -72,6 +76,7 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     if config is None or project is None or report.failed(strict=strict):
         return BuildResult(report, published=False)
     pages = render_docs(config, project)
+    progress("render", pages=len(pages), languages=len(config.languages))
     check_output_paths(pages, report)
     if report.failed(strict=strict):
         return BuildResult(report, published=False)
@@ -79,11 +84,14 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     out = fresh_dir(public.with_name(public.name + ".new"))
     write_files((OutputFile(PurePosixPath(p.lang) / p.doc, p.markdown()) for p in pages),
                 work / "docs")
+    progress("mkdocs")
     run_builds(write_configs(config, pages, work, out),
                {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin},
                root, report)
     if not report.failed(strict=strict):
+        progress("assets")
         write_files(assemble(config, project, pages, out), out)
+        progress("verify")
         check_links(out, config.site_url, html_origins(pages), report)
         check_qr_assets(config, project.ledger, out, report)
     if report.failed(strict=strict):
@@ -91,6 +99,7 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
         return BuildResult(report, published=False)
     if "SOURCE_DATE_EPOCH" in os.environ:
         normalise_times(out, int(os.environ["SOURCE_DATE_EPOCH"]))
+    progress("publish")
     swap_into(out, public)
     return BuildResult(report, published=True)
 

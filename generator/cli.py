@@ -1,6 +1,7 @@
-"""The `heritage` command: argument parsing, printing diagnostics, exit codes. No logic.
+"""The `heritage` command: argument parsing, printing messages, exit codes. No logic.
 
 Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
+Messages come from the catalogue in English or Vietnamese: `--lang`, else the locale.
 """
 
 from __future__ import annotations
@@ -8,128 +9,175 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.build import build, load_project, verify_site
 from generator.codes import LEDGER, assign_codes
 from generator.diagnostics import Diagnostics
+from generator.load import site_id_problem
+from generator.messages import LANGUAGES, locale_lang, tr
+from generator.scaffold import new_site
+from generator.status import format_status, translation_status
 
 LEDGER_CODES = {"code-ledger", "bad-code"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _early_lang(argv)
+    parser = _parser(lang)
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
     root = Path(args.project).resolve()
     if not (root / "mkdocs.yml").is_file():
-        print(f"heritage: no mkdocs.yml in {args.project}: run from the project folder "
-              "or pass --project", file=sys.stderr)
+        print(tr("cli.no-project", lang, path=args.project), file=sys.stderr)
         return 2
     return args.run(root, args)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="heritage", description="Build heritage-site "
-                                     "websites from sites/ and content/.")
-    parser.add_argument("--project", default=".", help="the project folder (default: .)")
-    commands = parser.add_subparsers(title="commands")
+def _early_lang(argv: list[str]) -> str:
+    """The language for help and messages, known before parsing (help is printed then)."""
+    for index, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1] if arg.split("=", 1)[1] in LANGUAGES else "en"
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+    return locale_lang()
 
-    check = commands.add_parser("check", help="report every problem; write nothing",
-                                description="Read every file and report all problems. "
-                                "Example: heritage check")
-    check.set_defaults(run=_check)
-    build_cmd = commands.add_parser("build", help="build the site into public/",
-                                    description="Check, build and verify the site, then "
-                                    "replace public/. Example: heritage build --strict")
-    build_cmd.add_argument("--out", help="output folder (default: public/ in the project)")
-    build_cmd.set_defaults(run=_build)
-    serve = commands.add_parser("serve", help="live preview on 127.0.0.1",
-                                description="Build, serve on 127.0.0.1 and rebuild when "
-                                "sites/, content/ or mkdocs.yml change. Example: heritage serve")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.set_defaults(run=_serve)
-    build_cmd.add_argument("--final", action="store_true",
-                           help="refuse to build when site_url is a placeholder (for printing)")
-    verify = commands.add_parser("verify", help="re-check a built site: links and QR codes",
-                                 description="Decode every published QR code with a real "
-                                 "decoder and check every link. Example: heritage verify")
-    verify.add_argument("--out", help="the built site (default: public/ in the project)")
-    verify.set_defaults(run=_verify)
-    codes = commands.add_parser("codes", help="QR codes and their ledger")
-    codes_commands = codes.add_subparsers(title="commands")
-    assign = codes_commands.add_parser("assign", help="issue a code to every site without one",
-                                       description="Append a new code to "
-                                       "sites/issued-codes.yml for every site without one "
-                                       "and write it into its site.yml. Example: heritage "
-                                       "codes assign")
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    def t(key: str) -> str:
+        return tr(key, lang)
+
+    parser = argparse.ArgumentParser(prog="heritage", description=t("cli.description"))
+    parser.add_argument("--project", default=".", help=t("cli.opt.project"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("cli.opt.lang"))
+    commands = parser.add_subparsers(title=t("cli.commands"))
+    made = {}
+    for name, run in (("new", _new), ("check", _check), ("status", _status), ("build", _build),
+                      ("serve", _serve), ("verify", _verify)):
+        made[name] = commands.add_parser(name, help=t(f"cli.{name}.help"),
+                                         description=t(f"cli.{name}.description"))
+        made[name].set_defaults(run=run)
+    made["new"].add_argument("site_id", help=t("cli.opt.site-id"))
+    made["build"].add_argument("--out", help=t("cli.opt.out"))
+    made["build"].add_argument("--final", action="store_true", help=t("cli.opt.final"))
+    made["serve"].add_argument("--port", type=int, default=8000, help=t("cli.opt.port"))
+    made["verify"].add_argument("--out", help=t("cli.opt.verify-out"))
+    codes = commands.add_parser("codes", help=t("cli.codes.help"))
+    assign = codes.add_subparsers(title=t("cli.commands")).add_parser(
+        "assign", help=t("cli.assign.help"), description=t("cli.assign.description"))
     assign.set_defaults(run=_assign)
-    for command in (check, build_cmd, serve, verify, assign):
-        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for command in (*made.values(), assign):
+        command.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("cli.opt.lang"))
+        command.add_argument("--strict", action="store_true", help=t("cli.opt.strict"))
         command.add_argument("--format", choices=("text", "json"), default="text",
-                             help="how to print problems (json for other tools)")
+                             help=t("cli.opt.format"))
     return parser
 
 
-def print_report(report: Diagnostics, fmt: str) -> None:
-    if fmt == "json":
-        print(report.to_json())
+def print_report(report: Diagnostics, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        print(report.to_json(args.lang))
     elif report.items:
-        print(report.to_text(), file=sys.stderr)
+        print(report.to_text(args.lang), file=sys.stderr)
+
+
+def say(args: argparse.Namespace, key: str, **values: object) -> None:
+    """A one-line message to the person at the terminal (not in --format json)."""
+    if args.format == "text":
+        print(tr(key, args.lang, **values), file=sys.stderr)
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     _, _, report = load_project(root)
-    print_report(report, args.format)
+    print_report(report, args)
     failed = report.failed(strict=args.strict)
-    if args.format == "text":
-        print(("Check failed: " if failed else "Check passed: ") + report.summary(),
-              file=sys.stderr)
+    say(args, "cli.check-failed" if failed else "cli.check-passed",
+        summary=report.summary(args.lang))
     return 1 if failed else 0
+
+
+def _progress(args: argparse.Namespace) -> Callable[..., None]:
+    return lambda stage, **values: say(args, f"progress.{stage}", **values)
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
     result = build(root, Path(args.out).resolve() if args.out else None, strict=args.strict,
-                   final=args.final)
-    print_report(result.report, args.format)
-    if args.format == "text":
-        outcome = ("Build published: " if result.published else
-                   "Build failed, nothing published: ")
-        print(outcome + result.report.summary(), file=sys.stderr)
+                   final=args.final, progress=_progress(args))
+    print_report(result.report, args)
+    say(args, "cli.build-published" if result.published else "cli.build-failed",
+        summary=result.report.summary(args.lang))
     return 0 if result.published else 1
 
 
 def _verify(root: Path, args: argparse.Namespace) -> int:
     public = Path(args.out).resolve() if args.out else root / "public"
     report = verify_site(root, public)
-    print_report(report, args.format)
+    print_report(report, args)
     failed = report.failed(strict=args.strict)
-    if args.format == "text":
-        print(("Verify failed: " if failed else "Verify passed: ") + report.summary(),
-              file=sys.stderr)
+    say(args, "cli.verify-failed" if failed else "cli.verify-passed",
+        summary=report.summary(args.lang))
     return 1 if failed else 0
+
+
+def _status(root: Path, args: argparse.Namespace) -> int:
+    config, project, report = load_project(root)
+    if config is None or project is None:
+        print_report(report, args)
+        return 1
+    states = translation_status(config, project)
+    if args.format == "json":
+        import json
+
+        print(json.dumps([state.__dict__ for state in states], ensure_ascii=False, indent=1))
+    else:
+        print(format_status(states, config, args.lang), end="")
+    stale = any(state.state in ("stale", "unknown") for state in states)
+    return 1 if args.strict and stale else 0
 
 
 def _assign(root: Path, args: argparse.Namespace) -> int:
     _, project, report = load_project(root)
     blocking = [d for d in report.errors if d.code in LEDGER_CODES or d.where.path == LEDGER]
     if project is None or blocking:
-        print_report(report, args.format)
-        print("No codes issued: fix the ledger problems above first.", file=sys.stderr)
+        print_report(report, args)
+        say(args, "cli.ledger-first")
         return 1
-    for site_id, code in assign_codes(root, project.sites, project.ledger,
-                                      datetime.date.today()):
-        print(f"Issued code {code} to {site_id}")
+    without = [site.id for site in project.sites if site.code is None]
+    for site_id, code in assign_codes(root, without, project.ledger, datetime.date.today()):
+        print(tr("cli.issued", args.lang, code=code, site=site_id))
+    return 0
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    problem = site_id_problem(args.site_id)
+    if problem is not None:
+        print(tr("cli.bad-id", args.lang, name=args.site_id, problem=problem), file=sys.stderr)
+        return 2
+    if (root / "sites" / args.site_id).exists():
+        print(tr("cli.exists", args.lang, name=args.site_id), file=sys.stderr)
+        return 2
+    config, project, report = load_project(root)
+    if config is None or project is None or any(d.where.path == LEDGER for d in report.errors):
+        print_report(report, args)
+        say(args, "cli.ledger-first")
+        return 1
+    files, code = new_site(config, args.site_id, list(project.ledger), datetime.date.today())
+    print(tr("cli.created", args.lang, code=code, files=", ".join(
+        str(f.relative_to(root)) for f in files)))
     return 0
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from generator.serve import serve
 
-    return serve(root, port=args.port, strict=args.strict,
-                 show=lambda report: print_report(report, args.format))
+    return serve(root, port=args.port, strict=args.strict, lang=args.lang,
+                 show=lambda report: print_report(report, args),
+                 say=lambda key, **values: say(args, key, **values))
 
 
 if __name__ == "__main__":

@@ -200,21 +200,19 @@ def report_sizes(config: ProjectConfig, ledger: Sequence[LedgerEntry],
             report.info("qr-size", entry.source, **args)
 
 
-def assign_codes(root: Path, sites: Sequence[HeritageSite], ledger: Sequence[LedgerEntry],
+def assign_codes(root: Path, site_ids: Sequence[str], ledger: Sequence[LedgerEntry],
                  today: datetime.date) -> list[tuple[str, str]]:
-    """Issue a code to every site without one: append to the ledger, write it in site.yml.
+    """Issue a code to each of `site_ids`: append to the ledger, write it in their site.yml.
 
     Files are edited as text so editors' comments and order stay as they were.
     """
     issued = [entry.code for entry in ledger]
     assigned = []
-    for site in sites:
-        if site.code is not None:
-            continue
+    for site_id in site_ids:
         code = qr.next_code(issued)
         issued.append(code)
-        assigned.append((site.id, code))
-        site_file = root / "sites" / site.id / "site.yml"
+        assigned.append((site_id, code))
+        site_file = root / "sites" / site_id / "site.yml"
         site_file.write_text(f'code: "{code}"\n' + site_file.read_text("utf-8"), "utf-8")
     if assigned:
         ledger_file = root / LEDGER

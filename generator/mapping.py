@@ -76,9 +76,9 @@ def map_docs(config: ProjectConfig, project: Project, language: Language,
     located = [s for s in project.sites if s.coordinates is not None]
     frame = '<iframe class="heritage-map-frame heritage-map-large" src="map.html" title="{}">' \
             "</iframe>\n"
-    docs = [PageDoc(language.code, OVERVIEW_DOC, texts("map"),
-                    f"{esc(texts('map_intro', count=len(located)))}\n\n"
-                    + frame.format(esc(texts("map"))), None, menu=0.5)]
+    overview = (f"{esc(texts('map_intro', count=len(located)))}\n\n"
+                + frame.format(esc(texts("map"))) if located else esc(texts("map_none")))
+    docs = [PageDoc(language.code, OVERVIEW_DOC, texts("map"), overview, None, menu=0.5)]
     docs.append(PageDoc(language.code, DATA_DOC, texts("open_data"),
                         _data_body(config, project, texts), None, menu=9))
     if project.tours:

@@ -38,13 +38,13 @@ class Phrase:
         return (texts.get(lang) or texts["en"]).format(**values)
 
 
-def phrase(key: str, **args: object) -> Phrase:
+def phrase(key: str, /, **args: object) -> Phrase:
     if key not in catalogue():
         raise KeyError(f"no message {key!r} in {CATALOGUE.name}")
     return Phrase(key, tuple(sorted(args.items())))
 
 
-def tr(key: str, lang: str = "en", **args: object) -> str:
+def tr(key: str, lang: str = "en", /, **args: object) -> str:
     return phrase(key, **args).render(lang)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -33,21 +32,21 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def serve(root: Path, *, port: int, strict: bool,
-          show: Callable[[Diagnostics], None]) -> int:
+def serve(root: Path, *, port: int, strict: bool, lang: str,
+          show: Callable[[Diagnostics], None], say: Callable[..., None]) -> int:
     public = root / "public"
 
     def rebuild() -> None:
         result = build(root, public, strict=strict)
         show(result.report)
-        status = "published" if result.published else "failed (still serving the last good site)"
-        print(f"Build {status}: {result.report.summary()}", file=sys.stderr)
+        say("cli.build-published" if result.published else "cli.serve-failed",
+            summary=result.report.summary(lang))
 
     rebuild()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(public))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    say("cli.serving", url=f"http://127.0.0.1:{port}/")
     state = snapshot(root)
     try:
         while True:

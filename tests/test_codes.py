@@ -156,7 +156,8 @@ def test_assign_appends_to_the_ledger_and_keeps_comments(make_project):
     _, project, _ = load_project(root)
     import datetime
 
-    assert assign_codes(root, project.sites, project.ledger, datetime.date(2026, 12, 1)) == [
+    without = [site.id for site in project.sites if site.code is None]
+    assert assign_codes(root, without, project.ledger, datetime.date(2026, 12, 1)) == [
         ("school", "2B")]
     text = (root / "sites/issued-codes.yml").read_text()
     assert text.startswith("# keep me\n") and text.endswith(
