@@ -8,13 +8,16 @@ STAMP := $(VENV)/.installed
 # Debian packages the tests use: a real browser, and PDF rasterising for print tests.
 DEBIAN_PACKAGES := chromium poppler-utils
 
-.PHONY: site serve check test system-deps bench clean
+.PHONY: site serve print check test system-deps bench clean
 
 site: $(STAMP)
 	$(BIN)/heritage build
 
 serve: $(STAMP)
 	$(BIN)/heritage serve
+
+print: $(STAMP)
+	$(BIN)/heritage print
 
 check: $(STAMP)
 	$(BIN)/heritage check
@@ -41,4 +44,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf $(VENV) .build public public.new public.old
+	rm -rf $(VENV) .build .cache public public.new public.old

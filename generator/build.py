@@ -25,6 +25,7 @@ from generator.mkdocs_adapter import run_builds, write_configs
 from generator.mapping import map_files
 from generator.model import OutputFile, Project, SourceRef
 from generator.plaques import plaque_path, render_plaques
+from generator.printing import plan_print, print_page, render_print
 from generator.publish import fresh_dir, gzip_bytes, normalise_times, recover, swap_into, write_files
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
@@ -34,6 +35,7 @@ from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
 
 WORK_DIR = ".build"
+CACHE_DIR = ".cache"  # kept between builds: rendered print files, by content hash
 Progress = Callable[..., None]
 
 
@@ -91,6 +93,10 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     if not report.failed(strict=strict):
         progress("assets")
         write_files(assemble(config, project, pages, out), out)
+        progress("print")
+        jobs = plan_print(config, project, report)
+        write_files([*render_print(jobs, root / CACHE_DIR / "print", report),
+                     print_page(config, project, jobs)], out)
         progress("verify")
         check_links(out, config.site_url, html_origins(pages), report)
         check_qr_assets(config, project.ledger, out, report)

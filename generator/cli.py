@@ -58,13 +58,15 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title=t("cli.commands"))
     made = {}
     for name, run in (("new", _new), ("check", _check), ("status", _status), ("build", _build),
-                      ("serve", _serve), ("verify", _verify)):
+                      ("print", _print), ("serve", _serve), ("verify", _verify)):
         made[name] = commands.add_parser(name, help=t(f"cli.{name}.help"),
                                          description=t(f"cli.{name}.description"))
         made[name].set_defaults(run=run)
     made["new"].add_argument("site_id", help=t("cli.opt.site-id"))
     made["build"].add_argument("--out", help=t("cli.opt.out"))
     made["build"].add_argument("--final", action="store_true", help=t("cli.opt.final"))
+    made["print"].add_argument("--final", action="store_true", help=t("cli.opt.final"))
+    made["print"].add_argument("--out", help=t("cli.opt.out"))
     made["serve"].add_argument("--port", type=int, default=8000, help=t("cli.opt.port"))
     made["verify"].add_argument("--out", help=t("cli.opt.verify-out"))
     codes = commands.add_parser("codes", help=t("cli.codes.help"))
@@ -112,6 +114,15 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     say(args, "cli.build-published" if result.published else "cli.build-failed",
         summary=result.report.summary(args.lang))
     return 0 if result.published else 1
+
+
+def _print(root: Path, args: argparse.Namespace) -> int:
+    """The whole build (print files are part of the site), then where to find them."""
+    code = _build(root, args)
+    if code == 0:
+        public = Path(args.out).resolve() if args.out else root / "public"
+        say(args, "cli.print-done", page=str(public / "print" / "index.html"))
+    return code
 
 
 def _verify(root: Path, args: argparse.Namespace) -> int:

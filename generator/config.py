@@ -43,6 +43,14 @@ HERITAGE_FIELDS: dict[str, Field] = {
         "attribution": Field("text", "The tile provider's credit, shown on every map (HTML).",
                              example='"© OpenStreetMap contributors"'),
     }),
+    "print": Field("map", "Plaques and other print files.", fields={
+        "languages": Field("tags", "The languages on a plaque, in order.", example="[vi, en]"),
+        "footer": Field("text", "The organisation line at the foot of each plaque.",
+                        example='"Tình nguyện viên Di sản Phan Thiết"'),
+        "require_translations": Field("bool", "true: a plaque language without a translation "
+                                      "is an error; false: the fallback text is printed.",
+                                      example="false"),
+    }),
     "data_licence": Field("text", "The licence of the open data exports and the content.",
                           example='"CC BY-SA 4.0"'),
     "nearby": Field("map", "The 'nearby sites' list on each page.", fields={
@@ -76,6 +84,9 @@ class ProjectConfig:
     markdown_extensions: tuple[Any, ...]  # as written in mkdocs.yml, for the safety check
     tiles_url: str
     tiles_attribution: str
+    print_languages: tuple[str, ...]
+    print_footer: str | None
+    print_requires_translation: bool
     data_licence: str
     source: SourceRef
 
@@ -122,6 +133,12 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         return None
     nearby = checked.values.get("nearby") or {}
     tiles = checked.values.get("map") or {}
+    printing = checked.values.get("print") or {}
+    unknown = [c for c in printing.get("languages", []) if c not in [x.code for x in languages]]
+    if unknown:
+        report.error("config", where, "config.print-languages", hint="hint.languages",
+                     unknown=", ".join(unknown), languages=", ".join(x.code for x in languages))
+        return None
     region = checked.values.get("region")
     return ProjectConfig(
         root=root,
@@ -131,6 +148,11 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         nearby_count=int(nearby.get("count", 5)),
         nearby_max_m=float(nearby.get("max_km", 15)) * 1000,
         markdown_extensions=tuple(raw.get("markdown_extensions") or ()),
+        print_languages=tuple(printing.get("languages") or
+                              [c.code for c in languages if c.code in ("vi", "en")] or
+                              [languages[0].code]),
+        print_footer=printing.get("footer"),
+        print_requires_translation=bool(printing.get("require_translations", False)),
         tiles_url=str(tiles.get("tiles", DEFAULT_TILES)),
         tiles_attribution=str(tiles.get("attribution", DEFAULT_ATTRIBUTION)),
         data_licence=str(checked.values.get("data_licence", "CC BY-SA 4.0")),

@@ -51,6 +51,7 @@ CODES: tuple[str, ...] = (
     "placeholder-url",
     "qr-unreadable",
     "tour",
+    "print",
     "config",
     "render-failed",
 )

@@ -115,4 +115,6 @@ def volunteers_section(config: ProjectConfig, site: HeritageSite, lang: str,
             f"<p>{html.escape(texts('qr_code'))}: <strong>{html.escape(site.code)}</strong> · "
             f"<code>{short}</code></p>\n{draft}"
             f'<p><a href="{svg}" download>{html.escape(texts("qr_svg"))}</a> · '
-            f'<a href="{png}" download>{html.escape(texts("qr_png"))}</a></p>\n</details>\n')
+            f'<a href="{png}" download>{html.escape(texts("qr_png"))}</a> · '
+            f'<a href="{html.escape(routes.relative_url(here, "print/"))}">'
+            f'{html.escape(texts("print_title"))}</a></p>\n</details>\n')

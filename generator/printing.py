@@ -1,0 +1,311 @@
+"""Print for volunteers: plaques in four sizes, sticker sheets, printable maps, the /print/ page.
+
+Jobs are planned from the records (pure), then rendered by `qr/` and `maps/` in a process pool
+and cached by a hash of everything that goes into them, so an edit to one site re-renders that
+site's files only. A placeholder site_url makes every file a DRAFT; `--final` refuses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path, PurePosixPath
+
+import maps
+import qr
+from generator import routes
+from generator.codes import is_placeholder_url
+from generator.config import ProjectConfig
+from generator.diagnostics import Diagnostics
+from generator.i18n import Texts
+from generator.mapping import tour_legs
+from generator.model import HeritageSite, Language, LedgerEntry, OutputFile, Project, SourceRef
+
+PRINT = "print"
+PAPERS = ("A4", "A5", "A6", "square200")
+MAP_PAPERS = ("A4", "A3")
+FONTS_DIR = Path(__file__).parent / "fonts"
+FONT_FILES = {"regular": FONTS_DIR / "NotoSans-Regular.ttf", "bold": FONTS_DIR / "NotoSans-Bold.ttf"}
+_LIBRARIES = (Path(qr.__file__).parent, Path(maps.__file__).parent)
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One file (or a PDF and its preview) to render: plain, picklable values only."""
+
+    kind: str  # plaque | sheet | map
+    path: str  # output path of the PDF, under print/
+    args: dict[str, object]
+    origin: SourceRef
+    preview: str | None = None  # output path of a PNG preview, if wanted
+
+
+@dataclass
+class PrintStats:
+    rendered: list[str] = field(default_factory=list)  # paths rendered, not from the cache
+
+
+def _epoch(entry: LedgerEntry | None) -> int:
+    """PDF dates: SOURCE_DATE_EPOCH, else the code's issue date, so output is reproducible."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = date.fromisoformat(entry.issued) if entry and len(entry.issued) == 10 else date(2026, 1, 1)
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+
+
+def _name(site: HeritageSite, language: Language) -> tuple[str, bool]:
+    """The site's title in `language` (or its fallback) and whether it fell back."""
+    for code in (language.code, *language.fallbacks):
+        if code in site.narratives:
+            return site.narratives[code].title, code != language.code
+    return site.id, True
+
+
+def _line(site: HeritageSite, texts: Texts) -> str:
+    """The one-line description: kind of place and period, e.g. "Tower, 1928–1934"."""
+    span = "–".join(d for d in (site.period.start, site.period.end) if d) if site.period else ""
+    return texts(f"type.{site.type}") + (f", {span}" if span else "")
+
+
+def plan_print(config: ProjectConfig, project: Project, report: Diagnostics) -> list[PrintJob]:
+    """Every print file of the site, in a fixed order."""
+    draft = is_placeholder_url(config.site_url)
+    sites = {site.id: site for site in project.sites}
+    active = [(e, sites[e.site]) for e in project.ledger if e.status == "active" and e.site in sites]
+    languages = [config.language(code) for code in config.print_languages]
+    footer = config.print_footer or Texts(config.languages[0])("site_name")
+    jobs = []
+    for entry, site in active:
+        plaque_texts = []
+        for language in languages:
+            name, fell_back = _name(site, language)
+            if fell_back and config.print_requires_translation:
+                report.error("print", site.source, "print.untranslated", hint="hint.translate",
+                             site=site.id, lang=language.code)
+            texts = Texts(language)
+            plaque_texts.append((name, _line(site, texts), texts("scan_call")))
+        base = {"payload": qr.plaque_url(config.site_url, entry.code),
+                "short_url": qr.short_url(config.site_url, entry.code), "code": entry.code,
+                "texts": plaque_texts, "footer": f"{footer} · {config.data_licence}",
+                "draft": draft, "epoch": _epoch(entry)}
+        for paper in PAPERS:
+            jobs.append(PrintJob("plaque", plaque_file(entry.code, site.id, paper),
+                                 {**base, "paper": paper}, site.source,
+                                 preview_file(entry.code) if paper == "A5" else None))
+    if active:
+        stickers = [(qr.plaque_url(config.site_url, e.code), e.code,
+                     _name(s, config.languages[0])[0]) for e, s in active]
+        jobs.append(PrintJob("sheet", f"{PRINT}/stickers.pdf",
+                             {"items": stickers, "draft": draft, "epoch": _epoch(None)},
+                             SourceRef(PurePosixPath("sites", "issued-codes.yml"))))
+    jobs += _map_jobs(config, project, languages)
+    return jobs
+
+
+def plaque_numbers(project: Project) -> dict[str, int]:
+    """Each site with an active code, numbered in the order codes were issued: the numbers
+    of the print page and of the overview map's markers."""
+    sites = {site.id for site in project.sites}
+    active = [e.site for e in project.ledger if e.status == "active" and e.site in sites]
+    return {site_id: number for number, site_id in enumerate(active, 1)}
+
+
+def plaque_file(code: str, site_id: str, paper: str) -> str:
+    return f"{PRINT}/{code}-{site_id}-{paper}.pdf"
+
+
+def preview_file(code: str) -> str:
+    return f"{PRINT}/{code}-preview.png"
+
+
+def _map_jobs(config: ProjectConfig, project: Project,
+              languages: list[Language]) -> list[PrintJob]:
+    located = [s for s in project.sites if s.coordinates is not None]
+    sites = {site.id: site for site in project.sites}
+    texts = [Texts(language) for language in languages]
+    attribution = (f"{Texts(config.languages[0])('site_name')}, {config.data_licence}. "
+                   + " / ".join(t("print_map_note") for t in texts))
+    common = {"legend_title": " / ".join(t("sites") for t in texts), "attribution": attribution,
+              "scale_label": "m", "north_label": texts[0]("north_letter"), "epoch": _epoch(None)}
+    numbers = plaque_numbers(project)
+    overview = [(numbers[s.id], s) for s in located if s.id in numbers]
+    maps_to_draw = [("overview", " / ".join(t("map") for t in texts), overview, False)]
+    for tour in project.tours:
+        stops = list(enumerate((site for site, _ in tour_legs(tour, sites)), 1))
+        name = " / ".join(n.text for lang in languages
+                          if (n := tour.name.resolve(lang.code, lang.fallbacks)))
+        maps_to_draw.append((f"tour-{tour.id}", name, stops, True))
+    jobs = []
+    for slug, title, stops, route in maps_to_draw:
+        if not stops:
+            continue
+        markers = [(number, s.coordinates.lat, s.coordinates.lon,
+                    " / ".join(dict.fromkeys(_name(s, lang)[0] for lang in languages)))
+                   for number, s in stops]
+        for paper in MAP_PAPERS:
+            jobs.append(PrintJob("map", f"{PRINT}/map-{slug}-{paper}.pdf",
+                                 {**common, "markers": markers, "title": title,
+                                  "paper": paper, "route": route},
+                                 SourceRef(PurePosixPath("sites"))))
+    return jobs
+
+
+def render_print(jobs: Sequence[PrintJob], cache: Path, report: Diagnostics,
+                 stats: PrintStats | None = None) -> list[OutputFile]:
+    """Render every job (cached by content hash, misses in parallel) into output files."""
+    cache.mkdir(parents=True, exist_ok=True)
+    keys = [_cache_key(job) for job in jobs]
+    missing = [(job, key) for job, key in zip(jobs, keys) if not (cache / key).is_file()]
+    if missing:
+        workers = min(len(missing), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_render_safely, [(job.kind, job.args) for job, _ in missing]))
+        for (job, key), (outputs, problem) in zip(missing, results):
+            if problem is not None:
+                report.error("print", job.origin, "print.failed", hint="hint.print-failed",
+                             file=job.path, problem=problem)
+                continue
+            (cache / key).write_text(json.dumps({k: v.hex() for k, v in outputs.items()}))
+            if stats is not None:
+                stats.rendered.append(job.path)
+    files = []
+    for job, key in zip(jobs, keys):
+        if not (cache / key).is_file():
+            continue
+        outputs = {k: bytes.fromhex(v) for k, v in json.loads((cache / key).read_text()).items()}
+        files.append(OutputFile(PurePosixPath(job.path), outputs["pdf"], job.origin))
+        if job.preview:
+            files.append(OutputFile(PurePosixPath(job.preview), outputs["png"], job.origin))
+    return files
+
+
+def _library_digest() -> str:
+    digest = hashlib.sha256()
+    for folder in _LIBRARIES:
+        for file in sorted(folder.glob("*.py")):
+            digest.update(file.read_bytes())
+    for file in FONT_FILES.values():
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+_DIGEST: list[str] = []
+
+
+def _cache_key(job: PrintJob) -> str:
+    if not _DIGEST:
+        _DIGEST.append(_library_digest())
+    text = json.dumps([job.kind, job.args, bool(job.preview), _DIGEST[0]], sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _render_safely(work: tuple[str, dict[str, object]]) -> tuple[dict[str, bytes], str | None]:
+    """Run in a worker process: the rendered bytes, or the printing problem in words."""
+    kind, args = work
+    try:
+        return _RENDERERS[kind](args), None
+    except (qr.PrintError, ValueError) as exc:
+        return {}, str(exc)
+
+
+def _fonts() -> qr.Fonts:
+    return qr.Fonts(FONT_FILES["regular"], FONT_FILES["bold"])
+
+
+def _render_plaque(args: dict) -> dict[str, bytes]:
+    texts = [qr.PlaqueText(*triple) for triple in args["texts"]]
+    pdf = qr.plaque_pdf(payload=args["payload"], short_url=args["short_url"], code=args["code"],
+                        texts=texts, footer=args["footer"], paper=args["paper"], fonts=_fonts(),
+                        draft=args["draft"], epoch=args["epoch"])
+    outputs = {"pdf": pdf}
+    if args["paper"] == "A5":
+        outputs["png"] = qr.preview_png(pdf, dpi=40)
+    return outputs
+
+
+def _render_sheet(args: dict) -> dict[str, bytes]:
+    items = [qr.Sticker(*item) for item in args["items"]]
+    return {"pdf": qr.sticker_sheet_pdf(items, fonts=_fonts(), draft=args["draft"],
+                                        epoch=args["epoch"])}
+
+
+def _render_map(args: dict) -> dict[str, bytes]:
+    markers = [maps.MapMarker(n, maps.LatLon(lat, lon), label)
+               for n, lat, lon, label in args["markers"]]
+    pdf = maps.printable_map_pdf(
+        markers, title=args["title"], legend_title=args["legend_title"],
+        attribution=args["attribution"], paper=args["paper"], route=args["route"],
+        fonts=maps.MapFonts(FONT_FILES["regular"], FONT_FILES["bold"]), epoch=args["epoch"],
+        scale_label=args["scale_label"], north_label=args["north_label"])
+    return {"pdf": pdf}
+
+
+_RENDERERS = {"plaque": _render_plaque, "sheet": _render_sheet, "map": _render_map}
+
+
+# --- the /print/ page --------------------------------------------------------------------
+
+def print_page(config: ProjectConfig, project: Project, jobs: Sequence[PrintJob]) -> OutputFile:
+    """A standalone bilingual page: the printing guide, then every file with a preview."""
+    languages = [config.language(code) for code in config.print_languages]
+    texts = [Texts(language) for language in languages]
+    esc = html.escape
+    guide = "".join(
+        f'<section lang="{lang.code}"><h2>{esc(t("print_guide_title"))}</h2><ul>'
+        + "".join(f"<li>{esc(t(f'print_guide_{n}'))}</li>" for n in range(1, 7))
+        + "</ul></section>" for lang, t in zip(languages, texts))
+    by_code = {}
+    for job in jobs:
+        if job.kind == "plaque":
+            by_code.setdefault(job.args["code"], []).append(job)
+    sites = {e.code: e.site for e in project.ledger}
+    numbers = plaque_numbers(project)
+    cards = []
+    for code, plaque_jobs in by_code.items():
+        site = next(s for s in project.sites if s.id == sites[code])
+        number = numbers[site.id]
+        names = " / ".join(dict.fromkeys(_name(site, lang)[0] for lang in languages))
+        links = " · ".join(f'<a href="{esc(_rel(j.path))}" download>{esc(j.args["paper"])}</a>'
+                           for j in plaque_jobs)
+        preview = next(j.preview for j in plaque_jobs if j.preview)
+        cards.append(f'<li><img src="{esc(_rel(preview))}" alt="{esc(names)}" width="148" '
+                     f'loading="lazy"><div><strong>{number}. {esc(names)}</strong><br>'
+                     f"<code>{esc(code)}</code> · <code>{esc(qr.short_url(config.site_url, code))}"
+                     f"</code><br>{links}</div></li>")
+    extras = [j for j in jobs if j.kind in ("sheet", "map")]
+    extra_links = "".join(f'<li><a href="{esc(_rel(j.path))}" download>{esc(_label(j, texts))}'
+                          "</a></li>" for j in extras)
+    draft = (f'<p class="draft">{" / ".join(esc(t("qr_draft")) for t in texts)}</p>'
+             if is_placeholder_url(config.site_url) else "")
+    title = " / ".join(esc(t("print_title")) for t in texts)
+    page = (f'<!doctype html><html lang="{languages[0].code}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f'<meta name="robots" content="noindex"><title>{title}</title><style>{_CSS}</style>'
+            f"</head><body><h1>{title}</h1>{draft}{guide}<h2>{' / '.join(esc(t('sites')) for t in texts)}"
+            f'</h2><ul class="plaques">{"".join(cards)}</ul><h2>'
+            f"{' / '.join(esc(t('print_more')) for t in texts)}</h2><ul>{extra_links}</ul>"
+            f'<p><a href="../">{esc(texts[0]("home"))}</a></p></body></html>\n')
+    return OutputFile(PurePosixPath(PRINT, "index.html"), page.encode())
+
+
+def _rel(path: str) -> str:
+    return routes.relative_url(f"{PRINT}/", path)
+
+
+def _label(job: PrintJob, texts: list[Texts]) -> str:
+    if job.kind == "sheet":
+        return " / ".join(t("print_stickers") for t in texts)
+    return f"{job.args['title']} ({job.args['paper']})"
+
+
+_CSS = ("body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em;line-height:1.45}"
+        ".plaques{list-style:none;padding:0}.plaques li{display:flex;gap:1em;margin:1em 0;"
+        "align-items:flex-start}.plaques img{border:1px solid #ccc}"
+        ".draft{background:#fee;border:2px solid #c00;padding:.5em}")

@@ -1,0 +1,118 @@
+"""Print files in a built site: plaques, sheets, maps, the /print/ page, the cache."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from conftest import CONFIG, EN_MD, LEDGER, build_project, coded_site, write_files
+from generator.build import load_project
+from generator.diagnostics import Diagnostics
+from generator.printing import PrintStats, plan_print, render_print
+from qr_helpers import decoded_texts, open_png
+
+URL_2A = "HTTPS://HERITAGE.EXAMPLE.ORG/Q/2A/"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("printed")
+    write_files(root, {"mkdocs.yml": CONFIG, **coded_site(), "sites/issued-codes.yml": LEDGER})
+    result = build_project(root)
+    assert result.published, result.report.to_text()
+    return root / "public"
+
+
+def pdftotext(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def rasterise(path, dpi=150):
+    png = subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(path)],
+                         capture_output=True, check=True).stdout
+    return open_png(png)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5", "A6", "square200"])
+def test_every_plaque_decodes_to_the_ledger_url(printed, paper):
+    pdf = printed / f"print/2A-water-tower-{paper}.pdf"
+    assert decoded_texts(rasterise(pdf)) == [URL_2A]
+    text = pdftotext(pdf)
+    assert "Tháp nước" in text and "Water Tower" in text
+    assert "Quét để xem lịch sử, bản đồ" in text and "Scan for history and map" in text
+    assert "heritage.example.org/q/2a" in text
+
+
+def test_sticker_sheet_and_maps(printed):
+    assert decoded_texts(rasterise(printed / "print/stickers.pdf")) == [URL_2A]
+    for paper in ("A4", "A3"):
+        assert "Tháp nước / Water Tower" in pdftotext(printed / f"print/map-overview-{paper}.pdf")
+
+
+def test_print_page_lists_previews_downloads_and_the_guide(printed):
+    page = (printed / "print/index.html").read_text("utf-8")
+    for paper in ("A4", "A5", "A6", "square200"):
+        assert f'href="2A-water-tower-{paper}.pdf" download' in page
+    assert '<img src="2A-preview.png"' in page and (printed / "print/2A-preview.png").is_file()
+    assert 'href="stickers.pdf"' in page and 'href="map-overview-A4.pdf"' in page
+    assert "never choose \"fit to page\"" in page.lower() or "Never choose" in page
+    assert "Không chọn" in page and "UV" in page
+    assert "must not be printed" in page  # a placeholder site_url: draft
+
+
+def test_cache_renders_only_what_changed(make_project, tmp_path):
+    root = make_project({**coded_site(), **coded_site("school", code="2B"),
+                         "sites/issued-codes.yml": LEDGER + LEDGER.split("codes:\n")[1]
+                         .replace("2A", "2B").replace("water-tower", "school")})
+    cache = tmp_path / "cache"
+
+    def render():
+        config, project, report = load_project(root)
+        assert report.errors == []
+        stats = PrintStats()
+        files = render_print(plan_print(config, project, report), cache, report, stats)
+        assert report.errors == []
+        return stats.rendered, {str(f.path): f.content for f in files}
+
+    first, files = render()
+    assert len(first) == 4 * 2 + 1 + 2  # plaques, the sheet, the overview map in A4 and A3
+    again, same = render()
+    assert again == [] and same == files
+    en = root / "sites/school/en.md"
+    en.write_text(en.read_text("utf-8").replace("Water Tower", "Old School"), "utf-8")
+    changed, _ = render()
+    assert sorted(changed) == sorted([f"print/2B-school-{p}.pdf" for p in
+                                      ("A4", "A5", "A6", "square200")]
+                                     + ["print/map-overview-A4.pdf", "print/map-overview-A3.pdf"])
+
+
+def test_a_name_too_long_for_the_plaque_fails_naming_site_and_field(make_project):
+    long_en = EN_MD.replace('title: "Water Tower"', 'title: "' + "Water Tower " * 18 + '"')
+    root = make_project({**coded_site(**{"en.md": long_en}), "sites/issued-codes.yml": LEDGER})
+    result = build_project(root)
+    assert not result.published
+    errors = [d for d in result.report.errors if d.code == "print"]
+    assert errors and all(str(d.where.path) == "sites/water-tower/site.yml" for d in errors)
+    assert "print/2A-water-tower-A5.pdf cannot be printed: name 'Water Tower Water" in \
+        " ".join(d.message for d in errors)
+
+
+def test_a_character_the_font_lacks_is_named(make_project):
+    root = make_project({**coded_site(**{"en.md": EN_MD.replace("Water Tower", "水塔 Tower")}),
+                         "sites/issued-codes.yml": LEDGER})
+    result = build_project(root)
+    assert not result.published
+    assert any("U+6C34 '水'" in d.message for d in result.report.errors if d.code == "print")
+
+
+def test_missing_plaque_translation_can_be_an_error(make_project):
+    config = CONFIG.replace("    region:", "    print: {languages: [vi, ru], "
+                            "require_translations: true}\n    region:")
+    root = make_project({**coded_site(), "sites/issued-codes.yml": LEDGER}, config=config)
+    report = Diagnostics()
+    config_, project, report = load_project(root)
+    plan_print(config_, project, report)
+    assert [(d.code, d.message) for d in report.errors] == [
+        ("print", "site 'water-tower' has no ru text for its plaque")]
