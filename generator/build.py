@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator import routes
+from generator import images, routes
 from generator.checks import check_output_paths, check_project
 from generator.codes import (
     check_codes, check_ledger_history, is_placeholder_url, load_ledger, report_sizes,
@@ -35,7 +35,7 @@ from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
 
 WORK_DIR = ".build"
-CACHE_DIR = ".cache"  # kept between builds: rendered print files, by content hash
+CACHE_DIR = ".cache"  # kept between builds (git-ignored): encoded photos, print files
 Progress = Callable[..., None]
 
 
@@ -92,7 +92,7 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
                root, report)
     if not report.failed(strict=strict):
         progress("assets")
-        write_files(assemble(config, project, pages, out), out)
+        write_files(assemble(config, project, pages, out, report), out)
         progress("print")
         jobs = plan_print(config, project, report)
         write_files([*render_print(jobs, root / CACHE_DIR / "print", report),
@@ -130,8 +130,8 @@ def html_origins(pages: list[PageDoc]) -> dict[str, SourceRef]:
     return {str(routes.output_file(p.url_path)): p.origin for p in pages if p.origin}
 
 
-def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out: Path
-             ) -> list[OutputFile]:
+def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out: Path,
+             report: Diagnostics) -> list[OutputFile]:
     """The files that belong to the whole site rather than one language."""
     for language in config.languages:  # replaced by the one sitemap with language alternates
         for name in ("sitemap.xml", "sitemap.xml.gz"):
@@ -149,12 +149,21 @@ def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out:
     ]
     files += render_plaques(config, project)
     files += map_files(config, project)
-    for site in project.sites:
-        for photo in site.media:
-            source = config.root / "sites" / site.id / photo.file
-            files.append(OutputFile(PurePosixPath(routes.media_path(site.id, photo.file)),
-                                    source.read_bytes(), photo.alt.source))
+    files += _photos(config, project, report)
     return files
+
+
+def _photos(config: ProjectConfig, project: Project, report: Diagnostics) -> list[OutputFile]:
+    """Every photo in its widths and formats, plus a cleaned copy at its original address."""
+    jobs = [images.PhotoJob(config.root / "sites" / site.id, site.id, photo.file,
+                            photo.alt.source, photo.keep_location)
+            for site in project.sites for photo in site.media]
+    cache = images.ImageCache(config.root / CACHE_DIR / "images")
+    results = images.load_all(jobs, report, cache=cache, max_pixels=config.image_max_pixels,
+                              max_bytes=config.image_max_bytes)
+    if not report.errors:
+        cache.prune()
+    return [file for result in results if result for file in result[1]]
 
 
 def _alternates(config: ProjectConfig, pages: list[PageDoc]) -> list[list[Alternate]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
+from generator.images import check_alt, check_names
 from generator.messages import phrase
 from generator.model import Project
 from generator.pagedoc import PageDoc
@@ -13,6 +14,17 @@ from generator.safety import check_markdown
 def check_project(config: ProjectConfig, project: Project, report: Diagnostics) -> None:
     check_safety(config, project, report)
     check_translations(config, project, report)
+    check_media(config, project, report)
+
+
+def check_media(config: ProjectConfig, project: Project, report: Diagnostics) -> None:
+    """Alt text in the source language (others fall back with a warning); no two photos of a
+    site publishing the same file."""
+    for site in project.sites:
+        for photo in site.media:
+            check_alt(photo, config.languages, report)
+        check_names(site.id, [(p.file, p.size, p.alt.source) for p in site.media if p.size],
+                    report)
 
 
 def check_safety(config: ProjectConfig, project: Project, report: Diagnostics) -> None:

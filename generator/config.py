@@ -57,6 +57,13 @@ HERITAGE_FIELDS: dict[str, Field] = {
         "count": Field("number", "How many sites at most.", minimum=0, maximum=50),
         "max_km": Field("number", "How far at most, in kilometres.", minimum=0),
     }),
+    "images": Field("map", "Limits for editors' photos; a photo over a limit is an error.",
+                    fields={
+        "max_pixels": Field("number", "Most pixels a photo may have (width × height).",
+                            example="40000000", minimum=1_000_000, maximum=150_000_000),
+        "max_megabytes": Field("number", "Largest photo file, in megabytes.", example="30",
+                               minimum=1, maximum=500),
+    }),
 }
 
 
@@ -89,6 +96,8 @@ class ProjectConfig:
     print_requires_translation: bool
     data_licence: str
     source: SourceRef
+    image_max_pixels: int = 40_000_000
+    image_max_bytes: int = 30_000_000
 
     @property
     def default_lang(self) -> str:
@@ -140,6 +149,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
                      unknown=", ".join(unknown), languages=", ".join(x.code for x in languages))
         return None
     region = checked.values.get("region")
+    photos = checked.values.get("images") or {}
     return ProjectConfig(
         root=root,
         site_url=site_url.rstrip("/") + "/",
@@ -157,6 +167,8 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         tiles_attribution=str(tiles.get("attribution", DEFAULT_ATTRIBUTION)),
         data_licence=str(checked.values.get("data_licence", "CC BY-SA 4.0")),
         source=where,
+        image_max_pixels=int(photos.get("max_pixels", 40_000_000)),
+        image_max_bytes=int(float(photos.get("max_megabytes", 30)) * 1_000_000),
     )
 
 

@@ -54,6 +54,9 @@ CODES: tuple[str, ...] = (
     "print",
     "config",
     "render-failed",
+    "bad-image",
+    "image-too-large",
+    "missing-alt",
 )
 
 

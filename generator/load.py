@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
+from generator.images import check_image
 from generator.messages import Phrase, phrase
 from generator.model import (
     Address, ContentPage, Coordinates, HeritageSite, LocalizedText, Media, Narrative, Period,
@@ -120,7 +121,7 @@ def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
         admission=_text(values.get("admission"), checked, "admission", yml_rel),
         sources=tuple(Source(**_fill(s, SITE_FIELDS["sources"], None))
                       for s in values.get("sources", [])),
-        media=_media(values.get("media", []), folder, checked, yml_rel, report),
+        media=_media(values.get("media", []), folder, checked, yml_rel, config, report),
         narratives=narratives,
         source=SourceRef(yml_rel),
     )
@@ -166,7 +167,8 @@ def _coordinates(checked: Validated, rel: PurePosixPath, config: ProjectConfig,
 
 
 def _media(entries: list[dict[str, Any]], folder: Path, checked: Validated,
-           rel: PurePosixPath, report: Diagnostics) -> tuple[Media, ...]:
+           rel: PurePosixPath, config: ProjectConfig, report: Diagnostics
+           ) -> tuple[Media, ...]:
     media = []
     for index, entry in enumerate(entries):
         key = f"media[{index + 1}].file"
@@ -178,10 +180,15 @@ def _media(entries: list[dict[str, Any]], folder: Path, checked: Validated,
             report.error("missing-file", where, "missing-file.image", hint="hint.media-folder",
                          file=str(file), folder=str(rel.parent))
             continue
+        size = check_image(folder / file, rel.parent / file, where, report,
+                           max_pixels=config.image_max_pixels,
+                           max_bytes=config.image_max_bytes)
+        if size is None:
+            continue
         media.append(Media(file, LocalizedText(entry["alt"], where),
                            LocalizedText(entry["caption"], where) if entry.get("caption")
                            else None, entry.get("credit", ""), entry.get("licence", ""),
-                           entry.get("source_url")))
+                           entry.get("source_url"), bool(entry.get("keep_location")), size))
     return tuple(media)
 
 

@@ -108,6 +108,8 @@ class Media:
     credit: str
     licence: str
     source_url: str | None
+    keep_location: bool = False  # publish the GPS position saved in the photo
+    size: tuple[int, int] | None = None  # upright width, height in pixels (images.check_image)
 
 
 @dataclass(frozen=True)

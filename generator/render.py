@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from generator import routes, seo
+from generator import images, routes, seo
 from generator.config import ProjectConfig
 from generator.fieldref import field_reference
 from generator.pagedoc import PageDoc, esc, fallback_notice
@@ -227,13 +227,14 @@ def _media_section(site: HeritageSite, language: Language, texts: Texts) -> str:
     here = routes.site_path(language.code, site.id)
     figures = []
     for photo in site.media:
-        src = routes.relative_url(here, routes.media_path(site.id, photo.file))
+        if photo.size is None:  # only when the loader reported the photo; nothing is built
+            continue
         alt = photo.alt.resolve(language.code, language.fallbacks)
-        caption = _localized(photo.caption, language) or ""
-        credit = esc(f"{photo.credit}, {photo.licence}")
-        figures.append(f'<figure><img src="{esc(src)}" alt="{esc(alt.text if alt else "")}" '
-                       f'loading="lazy"><figcaption>{caption} <small>© {credit}</small>'
-                       "</figcaption></figure>")
+        figures.append(images.picture_html(
+            images.plan_for(site.id, photo.file, photo.size), page_path=here,
+            alt=alt.text if alt else "", caption_html=_localized(photo.caption, language) or "",
+            credit_html=esc(f"{photo.credit}, {photo.licence}"),
+            lang_attr=alt.lang if alt and alt.is_fallback else None))
     credits = "".join(f"<li>{esc(p.file.name)}: {esc(p.credit)}, {esc(p.licence)}</li>"
                       for p in site.media)
     return ('<div class="heritage-photos">\n' + "\n".join(figures) + "\n</div>\n\n" +

@@ -115,6 +115,9 @@ SITE_FIELDS: dict[str, Field] = {
         "licence": Field("text", "The licence, e.g. CC BY-SA 4.0.", required=True,
                          example='"CC BY-SA 4.0"'),
         "source_url": Field("url", "Where the photo was published, if anywhere."),
+        "keep_location": Field("bool", "true to publish where the photo was taken (the GPS "
+                               "position the camera saved in it); otherwise it is removed.",
+                               example="false"),
     }),
 }
 

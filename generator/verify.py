@@ -53,6 +53,9 @@ def _parse(file: Path) -> _Page:
         attribute = LINK_ATTRIBUTES.get(tag)
         if attribute and values.get(attribute) and values.get("rel") not in SKIPPED_RELS:
             page.links.append(values[attribute])
+        if tag in ("img", "source") and values.get("srcset"):
+            page.links += [entry.split()[0] for entry in values["srcset"].split(",")
+                           if entry.strip()]
         if tag == "meta" and values.get("property") == "og:url" and values.get("content"):
             page.links.append(values["content"])
     return page

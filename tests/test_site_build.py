@@ -233,9 +233,13 @@ def test_photos_are_published_with_alt_text_and_credits(make_project):
     result = build_project(root)
     assert result.published, result.report.to_text()
     html = (root / "public/en/sites/water-tower/index.html").read_text("utf-8")
-    assert '<img src="../../../media/water-tower/front.jpg" alt="Front of the tower"' in html
+    assert ('<img src="../../../media/water-tower/front-8.jpg" '
+            'srcset="../../../media/water-tower/front-8.jpg 8w"') in html
+    assert 'alt="Front of the tower"' in html and 'type="image/webp"' in html
     assert "Seen from the river" in html and "A. Person, CC BY-SA 4.0" in html
-    assert (root / "public/media/water-tower/front.jpg").read_bytes() == image.getvalue()
+    published = Image.open(root / "public/media/water-tower/front.jpg")  # cleaned, same address
+    assert published.size == (8, 6) and "exif" not in published.info
+    assert (root / "public/media/water-tower/front-8.webp").is_file()
 
 
 def test_source_date_epoch_fixes_file_times(make_project, monkeypatch):
