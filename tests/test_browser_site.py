@@ -188,3 +188,20 @@ def test_site_map_appears_only_after_the_click(site):
     assert any(url.endswith("vendor/leaflet/leaflet.js") for url in requests)
     assert off_machine(requests, base) == [] and errors == []
     page.context.close()
+
+
+def test_search_index_waits_until_the_reader_opens_search(site):
+    base, chromium = site
+    page, requests, errors = open_page(chromium, base + "en/sites/duc-thanh-school/",
+                                       languages=["en"])
+    page.wait_for_timeout(500)
+    assert not [url for url in requests if "search" in url.split("/")[-1]
+                or "/workers/" in url]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "Souphanouvong")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert "Water Tower" in page.locator(".md-search-result").inner_text()
+    assert any(url.endswith("en/search/search_index.json") for url in requests)
+    assert errors == []
+    page.context.close()
