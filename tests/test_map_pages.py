@@ -153,3 +153,13 @@ def test_hostile_name_shows_literally_and_runs_nothing_in_a_browser(mapped):
         assert page.locator("h1").inner_text() == HOSTILE
         page.wait_for_timeout(300)
         assert dialogs == [] and page.locator("img[src='x']").count() == 0
+
+
+def test_tile_server_and_attribution_come_from_mkdocs_yml(make_project):
+    config = CONFIG.replace("    region:", '    map: {tiles: "https://tiles.example.net/{z}/{x}/{y}.png",'
+                            ' attribution: "Tiles by Example"}\n    region:')
+    root = make_project({**coded_site(), "sites/issued-codes.yml": LEDGER}, config=config)
+    assert build_project(root).published
+    html = (root / "public/en/map/map.html").read_text("utf-8")
+    assert "https://tiles.example.net/{z}/{x}/{y}.png" in html and "Tiles by Example" in html
+    assert "tile.openstreetmap.org" not in html
