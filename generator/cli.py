@@ -49,35 +49,35 @@ def _early_lang(argv: list[str]) -> str:
 
 
 def _parser(lang: str) -> argparse.ArgumentParser:
-    def t(key: str) -> str:
+    def text(key: str) -> str:
         return tr(key, lang)
 
-    parser = argparse.ArgumentParser(prog="heritage", description=t("cli.description"))
-    parser.add_argument("--project", default=".", help=t("cli.opt.project"))
-    parser.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("cli.opt.lang"))
-    commands = parser.add_subparsers(title=t("cli.commands"))
+    parser = argparse.ArgumentParser(prog="heritage", description=text("cli.description"))
+    parser.add_argument("--project", default=".", help=text("cli.opt.project"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=lang, help=text("cli.opt.lang"))
+    commands = parser.add_subparsers(title=text("cli.commands"))
     made = {}
     for name, run in (("new", _new), ("check", _check), ("status", _status), ("build", _build),
                       ("print", _print), ("serve", _serve), ("verify", _verify)):
-        made[name] = commands.add_parser(name, help=t(f"cli.{name}.help"),
-                                         description=t(f"cli.{name}.description"))
+        made[name] = commands.add_parser(name, help=text(f"cli.{name}.help"),
+                                         description=text(f"cli.{name}.description"))
         made[name].set_defaults(run=run)
-    made["new"].add_argument("site_id", help=t("cli.opt.site-id"))
-    made["build"].add_argument("--out", help=t("cli.opt.out"))
-    made["build"].add_argument("--final", action="store_true", help=t("cli.opt.final"))
-    made["print"].add_argument("--final", action="store_true", help=t("cli.opt.final"))
-    made["print"].add_argument("--out", help=t("cli.opt.out"))
-    made["serve"].add_argument("--port", type=int, default=8000, help=t("cli.opt.port"))
-    made["verify"].add_argument("--out", help=t("cli.opt.verify-out"))
-    codes = commands.add_parser("codes", help=t("cli.codes.help"))
-    assign = codes.add_subparsers(title=t("cli.commands")).add_parser(
-        "assign", help=t("cli.assign.help"), description=t("cli.assign.description"))
+    made["new"].add_argument("site_id", help=text("cli.opt.site-id"))
+    made["build"].add_argument("--out", help=text("cli.opt.out"))
+    made["build"].add_argument("--final", action="store_true", help=text("cli.opt.final"))
+    made["print"].add_argument("--final", action="store_true", help=text("cli.opt.final"))
+    made["print"].add_argument("--out", help=text("cli.opt.out"))
+    made["serve"].add_argument("--port", type=int, default=8000, help=text("cli.opt.port"))
+    made["verify"].add_argument("--out", help=text("cli.opt.verify-out"))
+    codes = commands.add_parser("codes", help=text("cli.codes.help"))
+    assign = codes.add_subparsers(title=text("cli.commands")).add_parser(
+        "assign", help=text("cli.assign.help"), description=text("cli.assign.description"))
     assign.set_defaults(run=_assign)
     for command in (*made.values(), assign):
-        command.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("cli.opt.lang"))
-        command.add_argument("--strict", action="store_true", help=t("cli.opt.strict"))
+        command.add_argument("--lang", choices=LANGUAGES, default=lang, help=text("cli.opt.lang"))
+        command.add_argument("--strict", action="store_true", help=text("cli.opt.strict"))
         command.add_argument("--format", choices=("text", "json"), default="text",
-                             help=t("cli.opt.format"))
+                             help=text("cli.opt.format"))
     return parser
 
 

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from generator import images, routes, seo
 from generator.config import ProjectConfig
-from generator.fieldref import field_reference
+from generator.fieldref import GUIDE_LANGUAGES, field_reference
 from generator.pagedoc import PageDoc, esc, fallback_notice
 from generator.i18n import Texts
 from generator.model import ContentPage, HeritageSite, Language, Project
@@ -79,13 +79,18 @@ def _sites_index(config: ProjectConfig, sites: Sequence[HeritageSite], language:
 
 
 def _field_reference(config: ProjectConfig, language: Language, texts: Texts) -> PageDoc:
-    """The editors' field reference: English only for now, so other languages fall back."""
-    body = field_reference()
-    if language.code != "en":
-        shown = next((lang for lang in config.languages if lang.code == "en"),
+    """The editors' field reference in the reader's language where the guide is written in it
+    (English, Vietnamese); other languages show the first of their fallbacks that has it
+    (else English), with the fallback notice."""
+    if language.code in GUIDE_LANGUAGES:
+        body = field_reference(language.code)
+    else:
+        code = next((c for c in language.fallbacks if c in GUIDE_LANGUAGES), "en")
+        shown = next((lang for lang in config.languages if lang.code == code),
                      Language("en", "English", ()))
         body = (fallback_notice(texts, shown) +
-                f'<div lang="en" markdown="1">\n\n{body}\n\n</div>')
+                f'<div lang="{shown.code}" markdown="1">\n\n'
+                f"{field_reference(shown.code)}\n\n</div>")
     return PageDoc(language.code, FIELDS_DOC, texts("field_reference"), body, None)
 
 

@@ -38,7 +38,7 @@ def keys_used_in_code():
                     # error(code, where, key): without a key, the code names the message
                     keys = [a.value for a in node.args[2:] if isinstance(a, ast.Constant)]
                     used |= set(keys) if len(node.args) > 2 else {strings[0].value}
-                if name in {"phrase", "tr", "say", "t"} and strings:
+                if name in {"phrase", "tr", "say", "text"} and strings:
                     used |= {s.value for s in strings if re.match(r"^[a-z][a-z.-]*$", s.value)}
                 for keyword in node.keywords:
                     if keyword.arg in {"hint", "key"} and isinstance(keyword.value, ast.Constant):
