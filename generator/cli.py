@@ -7,17 +7,22 @@ Messages come from the catalogue in English or Vietnamese: `--lang`, else the lo
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
+import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.build import build, load_project, verify_site
 from generator.codes import LEDGER, assign_codes
+from generator.config import load_config
 from generator.diagnostics import Diagnostics
 from generator.load import site_id_problem
 from generator.messages import LANGUAGES, locale_lang, tr
 from generator.scaffold import new_site
+from generator.sourcefile import read_text
+from generator.spreadsheet import export_csv, import_csv
 from generator.status import format_status, translation_status
 
 LEDGER_CODES = {"code-ledger", "bad-code"}
@@ -58,7 +63,8 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title=text("cli.commands"))
     made = {}
     for name, run in (("new", _new), ("check", _check), ("status", _status), ("build", _build),
-                      ("print", _print), ("serve", _serve), ("verify", _verify)):
+                      ("print", _print), ("serve", _serve), ("verify", _verify),
+                      ("export-csv", _export_csv), ("import-csv", _import_csv)):
         made[name] = commands.add_parser(name, help=text(f"cli.{name}.help"),
                                          description=text(f"cli.{name}.description"))
         made[name].set_defaults(run=run)
@@ -69,6 +75,8 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     made["print"].add_argument("--out", help=text("cli.opt.out"))
     made["serve"].add_argument("--port", type=int, default=8000, help=text("cli.opt.port"))
     made["verify"].add_argument("--out", help=text("cli.opt.verify-out"))
+    made["export-csv"].add_argument("file", nargs="?", help=text("cli.opt.csv-out"))
+    made["import-csv"].add_argument("file", help=text("cli.opt.csv-in"))
     codes = commands.add_parser("codes", help=text("cli.codes.help"))
     assign = codes.add_subparsers(title=text("cli.commands")).add_parser(
         "assign", help=text("cli.assign.help"), description=text("cli.assign.description"))
@@ -180,6 +188,49 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     files, code = new_site(config, args.site_id, list(project.ledger), datetime.date.today())
     print(tr("cli.created", args.lang, code=code, files=", ".join(
         str(f.relative_to(root)) for f in files)))
+    return 0
+
+
+def _export_csv(root: Path, args: argparse.Namespace) -> int:
+    report = Diagnostics()
+    config = load_config(root, report)
+    text = export_csv(config, root, report) if config is not None else ""
+    if report.failed():
+        print_report(report, args)
+        say(args, "cli.export-failed", summary=report.summary(args.lang))
+        return 1
+    if args.file:
+        Path(args.file).write_bytes(text.encode("utf-8"))  # BOM and CRLF rows as they are
+        say(args, "cli.exported", count=text.count("\r\n") - 1, file=args.file)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    return 0
+
+
+def _import_csv(root: Path, args: argparse.Namespace) -> int:
+    file = Path(args.file)
+    if not file.is_file():
+        print(tr("cli.no-file", args.lang, path=args.file), file=sys.stderr)
+        return 2
+    report = Diagnostics()
+    config = load_config(root, report)
+    text = read_text(file, PurePosixPath(args.file), report)  # BOM, not UTF-8, line ends
+    changes = (import_csv(config, root, text, args.file, report)
+               if config is not None and text is not None else [])
+    if report.failed():
+        print_report(report, args)
+        say(args, "cli.import-failed", summary=report.summary(args.lang))
+        return 1
+    if args.format == "json":
+        print(json.dumps([dataclasses.asdict(c) for c in changes], ensure_ascii=False, indent=1))
+        return 0
+    empty = tr("cli.empty-cell", args.lang)
+    for change in changes:
+        print(tr("cli.import-change", args.lang, site=change.site, field=change.field,
+                 old=empty if change.old is None else change.old,
+                 new=empty if change.new is None else change.new))
+    say(args, "cli.imported", count=len(changes))
     return 0
 
 

@@ -57,6 +57,7 @@ CODES: tuple[str, ...] = (
     "bad-image",
     "image-too-large",
     "missing-alt",
+    "bad-csv",
 )
 
 

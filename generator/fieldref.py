@@ -44,7 +44,7 @@ SECTIONS: tuple[tuple[str, Mapping[str, Field]], ...] = (
 )
 
 LOCALIZED_EXAMPLE = '{vi: "…", en: "…"}'
-HOW = ("edit", "rename", "encoding", "write", "build")  # see the head of examples.yml
+HOW = ("edit", "rename", "encoding", "write", "build", "import")  # see the head of examples.yml
 
 
 def field_paths(fields: Mapping[str, Field], prefix: str = "") -> Iterator[tuple[str, Field]]:
@@ -91,7 +91,7 @@ class Example:
     @property
     def checkable(self) -> bool:
         """Whether `heritage check` alone shows it (tests then prove it does)."""
-        return self.how != "build"
+        return self.how not in ("build", "import")
 
     def snippet(self, which: str, lang: str) -> str:
         value = getattr(self, which)
@@ -170,7 +170,8 @@ def _example(code: str, example: Example, lang: str) -> str:
         parts.append(_block(example.shown(which, lang), _language(example, which)))
     parts.append(_text(example.explain.get(lang) or example.explain["en"]) + "\n")
     if not example.checkable:
-        parts.append(f"*{_text(tr('guide.example.build-only', lang))}*\n")
+        only = "import-only" if example.how == "import" else "build-only"
+        parts.append(f"*{_text(tr(f'guide.example.{only}', lang))}*\n")
     return "\n".join(parts)
 
 
