@@ -88,6 +88,9 @@ def plan_print(config: ProjectConfig, project: Project, report: Diagnostics) -> 
             if fell_back and config.print_requires_translation:
                 report.error("print", site.source, "print.untranslated", hint="hint.translate",
                              site=site.id, lang=language.code)
+            elif fell_back:
+                report.warning("print", site.source, "print.fallback", hint="hint.translate",
+                               site=site.id, lang=language.code)
             texts = Texts(language)
             plaque_texts.append((name, _line(site, texts), texts("scan_call")))
         base = {"payload": qr.plaque_url(config.site_url, entry.code),

@@ -107,6 +107,17 @@ def test_a_character_the_font_lacks_is_named(make_project):
     assert any("U+6C34 '水'" in d.message for d in result.report.errors if d.code == "print")
 
 
+def test_missing_plaque_translation_falls_back_with_a_warning(make_project):
+    config = CONFIG.replace("    region:", "    print: {languages: [vi, ru]}\n    region:")
+    root = make_project({**coded_site(), "sites/issued-codes.yml": LEDGER}, config=config)
+    config_, project, report = load_project(root)
+    jobs = plan_print(config_, project, report)
+    assert [(d.severity.value, d.message) for d in report if d.code == "print"] == [
+        ("warning", "site 'water-tower' has no ru text: its plaque repeats another language's "
+                    "name in the ru lines")]
+    assert jobs[0].args["texts"][1][0] == "Water Tower"  # ru falls back to English
+
+
 def test_missing_plaque_translation_can_be_an_error(make_project):
     config = CONFIG.replace("    region:", "    print: {languages: [vi, ru], "
                             "require_translations: true}\n    region:")
