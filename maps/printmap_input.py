@@ -1,0 +1,183 @@
+"""What a caller hands the printable map, checked once before anything is drawn: the public value
+types MapMarker and MapFonts, the markers, epoch and schematic lines, and PageTexts, every string
+the page shows, NFC-normalised and stripped. A caller's mistake (no markers, a repeated number, a
+latitude beyond the Web Mercator square, a control character, a character the font lacks) fails
+here with a message that names it, instead of a half-drawn page or a blank box in print.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .geo import LatLon
+
+_MAX_LAT = 85.05112878  # the edge of the Web Mercator square
+# Unicode category Cc, which Unicode's stability policy fixes for good.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    """One numbered point; the caller chooses the numbers (plaque or tour order)."""
+
+    number: int
+    point: LatLon
+    label: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.number, bool) or not isinstance(self.number, int):
+            raise TypeError(f"a marker number must be an int, got {self.number!r}")
+        if not 1 <= self.number <= 999:
+            raise ValueError(f"a marker number must be 1..999 to fit its circle, got {self.number}")
+        if not isinstance(self.point, LatLon):
+            raise TypeError(f"marker {self.number}: point must be a LatLon")
+        if not isinstance(self.label, str) or not self.label.strip():
+            raise ValueError(f"marker {self.number}: the label must be a non-empty string")
+
+
+@dataclass(frozen=True)
+class PageTexts:
+    """Every string the page shows, cleaned once."""
+
+    title: str
+    legend_title: str
+    attribution: str
+    metre: str
+    kilometre: str
+    north: str
+    labels: dict[int, str]
+
+    @classmethod
+    def build(
+        cls,
+        markers: list[MapMarker],
+        title: str,
+        legend_title: str,
+        attribution: str,
+        scale_label: str,
+        north_label: str,
+    ) -> PageTexts:
+        """Clean every string; scale_label is "m" (km is "k" + it) or both, as "м|км"."""
+        units = clean_text("scale_label", scale_label).split("|")
+        if len(units) > 2 or not all(unit.strip() for unit in units):
+            raise ValueError(f"scale_label must be 'm' or 'm|km' style, got {scale_label!r}")
+        metre = units[0].strip()
+        kilometre = units[1].strip() if len(units) == 2 else "k" + metre
+        labels = {m.number: clean_text(f"marker {m.number} label", m.label) for m in markers}
+        return cls(
+            clean_text("title", title),
+            clean_text("legend_title", legend_title),
+            clean_text("attribution", attribution),
+            metre,
+            kilometre,
+            clean_text("north_label", north_label),
+            labels,
+        )
+
+
+@dataclass(frozen=True)
+class MapFonts:
+    """TrueType fonts to embed; the caller passes fonts that cover its languages."""
+
+    regular: Path
+    bold: Path
+
+
+def _check_latitude(where: str, point: LatLon, why: str = "") -> None:
+    """Web Mercator stretches to infinity at the poles, so it stops at ±85.05°."""
+    if abs(point.lat) > _MAX_LAT:
+        raise ValueError(f"{where}: latitude {point.lat} is beyond ±{_MAX_LAT:.2f}{why}")
+
+
+def check_markers(markers: Sequence[MapMarker]) -> list[MapMarker]:
+    """Markers sorted by number; no markers or a repeated number is a caller error."""
+    markers = list(markers)
+    if not markers:
+        raise ValueError("a printable map needs at least one marker; got none")
+    for marker in markers:
+        if not isinstance(marker, MapMarker):
+            raise TypeError(f"markers must be MapMarker, got {type(marker).__name__}")
+        where = f"marker {marker.number}"
+        _check_latitude(where, marker.point, ", which a Web Mercator map cannot show")
+    seen: set[int] = set()
+    for marker in markers:
+        if marker.number in seen:
+            raise ValueError(f"two markers have the number {marker.number}; numbers must be unique")
+        seen.add(marker.number)
+    return sorted(markers, key=lambda m: m.number)
+
+
+def check_epoch(epoch: int) -> None:
+    """The creation date must come from the caller (SOURCE_DATE_EPOCH), never the clock."""
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+        raise ValueError(f"epoch must be a non-negative int (Unix seconds), got {epoch!r}")
+
+
+def check_schematic(schematic: Sequence[Sequence[LatLon]]) -> list[list[LatLon]]:
+    """The caller's background lines as lists; a line needs two points to be drawn at all."""
+    lines = [list(line) for line in schematic]
+    for index, line in enumerate(lines):
+        if len(line) < 2:
+            raise ValueError(f"schematic line {index} needs at least 2 points, got {len(line)}")
+        for point in line:
+            if not isinstance(point, LatLon):
+                raise TypeError(f"schematic line {index}: points must be LatLon")
+            _check_latitude(f"schematic line {index}", point)
+    return lines
+
+
+def clean_text(what: str, text: object) -> str:
+    """NFC, stripped, no control characters: what the PDF and pdftotext should carry."""
+    if not isinstance(text, str):
+        raise TypeError(f"{what} must be a string, got {type(text).__name__}")
+    clean = unicodedata.normalize("NFC", text).strip()
+    control = _CONTROL.search(clean)
+    if control:
+        raise ValueError(f"{what}: control character U+{ord(control[0]):04X} is not allowed")
+    if not clean:
+        raise ValueError(f"{what} must not be empty")
+    return clean
+
+
+def check_glyphs(texts: PageTexts, fonts: MapFonts) -> None:
+    """Fail on a character the font lacks, naming it, instead of printing a blank box."""
+    from fontTools.ttLib import TTFont
+
+    if not isinstance(fonts, MapFonts):
+        raise TypeError("fonts must be a MapFonts")
+    for path, items in _glyph_needs(texts, fonts).items():
+        if not path.is_file():
+            raise FileNotFoundError(f"font file not found: {path}")
+        with TTFont(path, lazy=True) as font:
+            cmap = font.getBestCmap()
+        for what, text in items:
+            for char in text:
+                if ord(char) not in cmap:
+                    raise ValueError(
+                        f"{what}: character U+{ord(char):04X} {char!r} is not in "
+                        f"the font {path.name}; use a font that has it"
+                    )
+
+
+def _glyph_needs(texts: PageTexts, fonts: MapFonts) -> dict[Path, list[tuple[str, str]]]:
+    """Each font file and the (what, text) pairs printed in it: headings bold, the rest regular."""
+    digits = "0123456789.°NSEW "
+    labels = [(f"marker {n} label", label) for n, label in texts.labels.items()]
+    return {
+        Path(fonts.bold): [
+            ("title", texts.title),
+            ("legend_title", texts.legend_title),
+            ("north_label", texts.north),
+            ("marker numbers", digits),
+        ],
+        Path(fonts.regular): [
+            ("attribution", texts.attribution),
+            ("scale_label", texts.metre + texts.kilometre),
+            ("grid labels", digits),
+            *labels,
+        ],
+    }
