@@ -51,8 +51,11 @@ def overlay(original: str, before: str, after: str, node: yaml.Node) -> str | No
     original's YAML. Comment and blank lines are never dropped with a removed key. New lines go
     above the comment and blank lines that end a block, as those belong to what follows; after
     the last key of the file only above a blank line (comments right under the last key, such
-    as commented-out entries, belong to it). None when the two renderings do not match up.
+    as commented-out entries, belong to it). None when the two renderings do not match up,
+    or the original has no positioned nodes (the empty mapping standing in for an empty file).
     """
+    if node.start_mark is None:
+        return None
     old_lines, before_lines, after_lines = (text.split("\n") for text in
                                             (original, before, after))
     before_node = parse_yaml(before, PurePosixPath(SITE_FILE), Diagnostics())

@@ -68,17 +68,22 @@ def rewrite(site: SiteUpdate, root: Path, report: Diagnostics) -> bytes | None:
     rt = _round_trip(original)
     rel = relative(site.file, root)
     try:
-        data = rt.load(original) if original.strip() else CommentedMap()
+        data = rt.load(original) if original.strip() else None
     except YAMLError as exc:
         report.error("yaml-syntax", SourceRef(rel), hint="hint.yaml-syntax",
                      problem=str(exc).strip().splitlines()[0])
         return None
+    kept = None  # an empty or comments-only file: ruamel holds nothing, so keep its lines
+    if data is None:
+        data = CommentedMap()
+        kept = original if original.endswith("\n") or not original else original + "\n"
     before = _dump(rt, data)
     for edit in site.edits:
         _apply(data, edit)
     after = _dump(rt, data)
     expected = frozen(applied(plain(site.node), site.edits))
-    for candidate in (overlay(original, before, after, site.node), after):
+    for candidate in (overlay(original, before, after, site.node),
+                      None if kept is None else kept + after, after):
         if candidate is not None and _means(candidate, rel, expected):
             text = candidate.replace("\n", "\r\n") if crlf else candidate
             return (BOM if bom else b"") + text.encode("utf-8")

@@ -519,6 +519,34 @@ def test_site_yml_the_spreadsheet_cannot_hold(project):
     assert_nothing_written(project, before, changes)
 
 
+COMMENTS_ONLY_YML = """\
+# Water tower: facts still to gather
+#   type: tower
+
+# end of file
+"""
+
+
+def test_site_yml_with_only_comments_takes_an_edit(project):
+    """ruamel loads a file of comments as None: the edit goes in, the comments stay."""
+    file = project / "sites/water-tower/site.yml"
+    file.write_text(COMMENTS_ONLY_YML, "utf-8")
+    text = edit(export(project), {("water-tower", "hours.en"): "8:00–17:00"})
+    changes, report = run_import(project, text)
+    assert report.items == [] and len(changes) == 1
+    assert file.read_text("utf-8") == COMMENTS_ONLY_YML + 'hours:\n  en: "8:00–17:00"\n'
+
+
+def test_empty_site_yml_takes_an_edit(project):
+    """A zero-byte file has no line positions to lay ruamel's output over."""
+    file = project / "sites/water-tower/site.yml"
+    file.write_bytes(b"")
+    text = edit(export(project), {("water-tower", "hours.en"): "8:00–17:00"})
+    changes, report = run_import(project, text)
+    assert report.items == [] and len(changes) == 1
+    assert file.read_text("utf-8") == 'hours:\n  en: "8:00–17:00"\n'
+
+
 def test_broken_site_yml_blocks_the_import(project):
     text = edit(export(project), {("water-tower", "hours.en"): "8:00–17:00"})
     (project / "sites/a-temple/site.yml").write_text("type: temple\n\tcode: x\n", "utf-8")
