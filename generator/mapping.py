@@ -36,10 +36,8 @@ def _leaflet(page_path: str) -> str:
 
 
 def _title(site: HeritageSite, language: Language) -> str:
-    for code in (language.code, *language.fallbacks):
-        if code in site.narratives:
-            return site.narratives[code].title
-    return site.id
+    narrative = site.narrative(language)
+    return narrative.title if narrative else site.id
 
 
 def _point(site: HeritageSite) -> maps.LatLon:

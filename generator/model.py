@@ -145,6 +145,13 @@ class HeritageSite:
     narratives: Mapping[str, Narrative]
     source: SourceRef
 
+    def narrative(self, language: Language) -> Narrative | None:
+        """The text for `language`, else for the first of its fallbacks that has one."""
+        for code in (language.code, *language.fallbacks):
+            if code in self.narratives:
+                return self.narratives[code]
+        return None
+
 
 @dataclass(frozen=True)
 class ContentPage:

@@ -61,10 +61,10 @@ def _epoch(entry: LedgerEntry | None) -> int:
 
 def _name(site: HeritageSite, language: Language) -> tuple[str, bool]:
     """The site's title in `language` (or its fallback) and whether it fell back."""
-    for code in (language.code, *language.fallbacks):
-        if code in site.narratives:
-            return site.narratives[code].title, code != language.code
-    return site.id, True
+    narrative = site.narrative(language)
+    if narrative is None:
+        return site.id, True
+    return narrative.title, narrative.lang != language.code
 
 
 def _line(site: HeritageSite, texts: Texts) -> str:

@@ -66,7 +66,7 @@ def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language
 def _sites_index(config: ProjectConfig, sites: Sequence[HeritageSite], language: Language,
                  texts: Texts) -> PageDoc:
     cards = []
-    named = [(n, site) for site in sites if (n := _narrative(site, language)) is not None]
+    named = [(n, site) for site in sites if (n := site.narrative(language)) is not None]
     for narrative, site in sorted(named, key=lambda pair: (pair[0].title.casefold(),
                                                            pair[1].id)):
         cards.append(
@@ -94,16 +94,9 @@ def _field_reference(config: ProjectConfig, language: Language, texts: Texts) ->
     return PageDoc(language.code, FIELDS_DOC, texts("field_reference"), body, None)
 
 
-def _narrative(site: HeritageSite, language: Language):
-    for code in (language.code, *language.fallbacks):
-        if code in site.narratives:
-            return site.narratives[code]
-    return None
-
-
 def _site_page(config: ProjectConfig, sites: Sequence[HeritageSite], site: HeritageSite,
                language: Language, texts: Texts) -> PageDoc:
-    narrative = _narrative(site, language)
+    narrative = site.narrative(language)
     assert narrative is not None  # load reports a site without its source-language text
     parts = []
     if narrative.lang != language.code:
@@ -201,7 +194,7 @@ def _nearby_section(config: ProjectConfig, sites: Sequence[HeritageSite], site: 
     here = routes.site_path(language.code, site.id)
     items = []
     for other, distance, direction in found:
-        narrative = _narrative(other, language)
+        narrative = other.narrative(language)
         if narrative is None:
             continue
         href = routes.relative_url(here, routes.site_path(language.code, other.id))
