@@ -111,12 +111,12 @@ def plan_print(config: ProjectConfig, project: Project, report: Diagnostics) -> 
     return jobs
 
 
-def plaque_numbers(project: Project) -> dict[str, int]:
-    """Each site with an active code, numbered in the order codes were issued: the numbers
-    of the print page and of the overview map's markers."""
+def active_codes(project: Project) -> dict[str, str]:
+    """Each site with an active code, in the order codes were issued: the code is the label of
+    its marker on every printed map and of its entry on the print page, so neither changes
+    when another code is issued or retired."""
     sites = {site.id for site in project.sites}
-    active = [e.site for e in project.ledger if e.status == "active" and e.site in sites]
-    return {site_id: number for number, site_id in enumerate(active, 1)}
+    return {e.site: e.code for e in project.ledger if e.status == "active" and e.site in sites}
 
 
 def plaque_file(code: str, site_id: str, paper: str) -> str:
@@ -129,28 +129,30 @@ def preview_file(code: str) -> str:
 
 def _map_jobs(config: ProjectConfig, project: Project,
               languages: list[Language]) -> list[PrintJob]:
-    located = [s for s in project.sites if s.coordinates is not None]
     sites = {site.id: site for site in project.sites}
     texts = [Texts(language) for language in languages]
     attribution = (f"{Texts(config.languages[0])('site_name')}, {config.data_licence}. "
                    + " / ".join(t("print_map_note") for t in texts))
     common = {"legend_title": " / ".join(t("sites") for t in texts), "attribution": attribution,
               "scale_label": "m", "north_label": texts[0]("north_letter"), "epoch": _epoch(None)}
-    numbers = plaque_numbers(project)
-    overview = [(numbers[s.id], s) for s in located if s.id in numbers]
+    codes = active_codes(project)
+    overview = [(code, sites[site_id]) for site_id, code in codes.items()
+                if sites[site_id].coordinates is not None]
     maps_to_draw = [("overview", " / ".join(t("map") for t in texts), overview, False)]
     for tour in project.tours:
-        stops = list(enumerate((site for site, _ in tour_legs(tour, sites)), 1))
+        stops = [site for site, _ in tour_legs(tour, sites)]
+        tagged = ([(codes[s.id], s) for s in stops] if all(s.id in codes for s in stops)
+                  else [(str(number), s) for number, s in enumerate(stops, 1)])
         name = " / ".join(n.text for lang in languages
                           if (n := tour.name.resolve(lang.code, lang.fallbacks)))
-        maps_to_draw.append((f"tour-{tour.id}", name, stops, True))
+        maps_to_draw.append((f"tour-{tour.id}", name, tagged, True))
     jobs = []
     for slug, title, stops, route in maps_to_draw:
         if not stops:
             continue
-        markers = [(number, s.coordinates.lat, s.coordinates.lon,
+        markers = [(tag, s.coordinates.lat, s.coordinates.lon,
                     " / ".join(dict.fromkeys(_name(s, lang)[0] for lang in languages)))
-                   for number, s in stops]
+                   for tag, s in stops]
         for paper in MAP_PAPERS:
             jobs.append(PrintJob("map", f"{PRINT}/map-{slug}-{paper}.pdf",
                                  {**common, "markers": markers, "title": title,
@@ -240,8 +242,8 @@ def _render_sheet(args: dict) -> dict[str, bytes]:
 
 
 def _render_map(args: dict) -> dict[str, bytes]:
-    markers = [maps.MapMarker(n, maps.LatLon(lat, lon), label)
-               for n, lat, lon, label in args["markers"]]
+    markers = [maps.MapMarker(tag, maps.LatLon(lat, lon), label)
+               for tag, lat, lon, label in args["markers"]]
     pdf = maps.printable_map_pdf(
         markers, title=args["title"], legend_title=args["legend_title"],
         attribution=args["attribution"], paper=args["paper"], route=args["route"],
@@ -269,18 +271,17 @@ def print_page(config: ProjectConfig, project: Project, jobs: Sequence[PrintJob]
         if job.kind == "plaque":
             by_code.setdefault(job.args["code"], []).append(job)
     sites = {e.code: e.site for e in project.ledger}
-    numbers = plaque_numbers(project)
+    by_id = {site.id: site for site in project.sites}
     cards = []
     for code, plaque_jobs in by_code.items():
-        site = next(s for s in project.sites if s.id == sites[code])
-        number = numbers[site.id]
+        site = by_id[sites[code]]
         names = " / ".join(dict.fromkeys(_name(site, lang)[0] for lang in languages))
         links = " · ".join(f'<a href="{esc(_rel(j.path))}" download>{esc(j.args["paper"])}</a>'
                            for j in plaque_jobs)
         preview = next(j.preview for j in plaque_jobs if j.preview)
         cards.append(f'<li><img src="{esc(_rel(preview))}" alt="{esc(names)}" width="148" '
-                     f'loading="lazy"><div><strong>{number}. {esc(names)}</strong><br>'
-                     f"<code>{esc(code)}</code> · <code>{esc(qr.short_url(config.site_url, code))}"
+                     f'loading="lazy"><div><strong>{esc(code)} · {esc(names)}</strong><br>'
+                     f"<code>{esc(qr.short_url(config.site_url, code))}"
                      f"</code><br>{links}</div></li>")
     extras = [j for j in jobs if j.kind in ("sheet", "map")]
     extra_links = "".join(f'<li><a href="{esc(_rel(j.path))}" download>{esc(_label(j, texts))}'

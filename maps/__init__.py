@@ -18,7 +18,7 @@ from .geo import (
     nearest,
     path_length_m,
 )
-from .printmap import MapFonts, MapMarker, marker_positions, printable_map_pdf
+from .printmap import MapFonts, MapMarker, marker_positions, printable_map_pdf, sheet_tags
 from .web import overview_map_html, route_map_html, site_map_html, vendor_dir
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "path_length_m",
     "printable_map_pdf",
     "route_map_html",
+    "sheet_tags",
     "site_map_html",
     "to_csv",
     "to_geojson",

@@ -1,13 +1,15 @@
-"""A printable map as a vector PDF: numbered markers, a legend, a scale bar and a north arrow.
+"""A printable map as a vector PDF: tagged markers, a legend, a scale bar and a north arrow.
 
 For the wall of a visitor centre or a leaflet: it needs no network (a local tile cache is
 optional, a schematic background is the default), embeds its fonts, and the same input gives
 the same bytes. It takes plain values (positions, labels, font paths) and returns PDF bytes.
 This module is the public face and the page assembly: it checks the input, plans the page and
-draws its parts in order, title, background, route, markers, frame, legend, key, attribution.
+draws its parts in order, title, background, route, markers, frame, legend, key, attribution;
+a map with more markers than a sheet holds becomes an index page and one page per area.
 Each part's rules live with it: printmap_input (value types and checks), printmap_layout (paper,
 orientation, projection, marker placement), printmap_background (tiles or schematic),
-printmap_legend (legend, scale bar, north arrow) and printmap_style (palette and pen).
+printmap_legend (legend, scale bar, north arrow), printmap_sheets (splitting by area) and
+printmap_style (palette and pen).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from .printmap_input import (
     check_schematic,
 )
 from .printmap_layout import MarkerPlan, Rect, check_paper, plan_page
-from .printmap_legend import draw_key, draw_legend
+from .printmap_sheets import MOST_PER_SHEET, split_sheets
+from .printmap_legend import draw_key, draw_legend, legend_fits
 from .printmap_style import (
     BLACK,
     FONT,
@@ -44,8 +47,9 @@ from .printmap_style import (
     SCHEMATIC_COLOUR,
     baseline,
     fit_font,
-    numbered_circle,
     set_pen,
+    sheet_square,
+    tagged_circle,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +60,7 @@ __all__ = [
     "MapMarker",
     "marker_positions",
     "printable_map_pdf",
+    "sheet_tags",
     # The colours and size that tests look for on a rendered page.
     "GRID_COLOUR",
     "MARKER_FILL",
@@ -92,11 +97,14 @@ def printable_map_pdf(
     tile_cache: Path | None = None,
     north_label: str = "N",
 ) -> bytes:
-    """One-page PDF map of the markers; same arguments, same bytes.
+    """A PDF map of the markers, one page or as many as they need; same arguments, same bytes.
 
-    scale_label is the metre symbol; kilometres read "k" + it, or give both as "м|км".
-    route=True joins the markers in number order (a walking tour). epoch (Unix seconds, e.g.
-    SOURCE_DATE_EPOCH) is the PDF creation date, so the bytes do not depend on the clock.
+    Markers that fit one sheet at a readable size get one page. More are split by area
+    (printmap_sheets): an index page shows where each numbered sheet lies, then one page per
+    sheet, titled "title · 2/5", each with its own legend. scale_label is the metre symbol;
+    kilometres read "k" + it, or give both as "м|км". route=True joins the markers in the order
+    given (a walking tour). epoch (Unix seconds, e.g. SOURCE_DATE_EPOCH) is the PDF creation
+    date, so the bytes do not depend on the clock.
     """
     markers = check_markers(markers)
     paper = check_paper(paper)
@@ -104,34 +112,91 @@ def printable_map_pdf(
     texts = PageTexts.build(markers, title, legend_title, attribution, scale_label, north_label)
     check_glyphs(texts, fonts)
     lines = check_schematic(schematic)
-    plan = plan_page(markers, paper)
-    layout = plan.layout
-
-    pdf = _blank_pdf(layout.orientation, paper, texts.title, fonts, epoch)
-    _draw_title(pdf, layout.title, texts.title)
-    draw_background(pdf, plan.projection, tile_cache, lines)
-    if route:
-        _draw_route(pdf, [plan.true_xy[m.number] for m in markers])
-    _draw_markers(pdf, plan)
-    set_pen(pdf, FRAME_COLOUR, 0.4)
-    pdf.rect(layout.frame.x, layout.frame.y, layout.frame.w, layout.frame.h, style="D")
-    draw_legend(pdf, layout, texts)
-    draw_key(pdf, layout.key, plan.projection, texts)
-    _draw_attribution(pdf, layout.attribution, texts.attribution)
+    pdf = _blank_pdf(paper, texts.title, fonts, epoch)
+    sheets = _plan_sheets(pdf, markers, texts, paper)
+    if len(sheets) > 1:
+        _draw_index(pdf, plan_page(markers, paper, spread=False), sheets, texts, tile_cache, lines)
+    for number, group in enumerate(sheets, 1):
+        heading = texts.title if len(sheets) == 1 else f"{texts.title} · {number}/{len(sheets)}"
+        _draw_sheet(pdf, plan_page(group, paper), texts.only(group, heading), route,
+                    tile_cache, lines)
     return bytes(pdf.output())
 
 
-def _blank_pdf(orientation: str, paper: str, title: str, fonts: MapFonts, epoch: int) -> FPDF:
-    """A one-page document with the fonts embedded and the caller's date, not the clock's."""
+def sheet_tags(markers: Sequence[MapMarker], *, paper: str = "A4", fonts: MapFonts,
+               legend_title: str = "Legend") -> list[list[str]]:
+    """The tags on each sheet printable_map_pdf would draw: one list for a one-page map."""
+    markers = check_markers(markers)
+    paper = check_paper(paper)
+    texts = PageTexts.build(markers, "-", legend_title, "-", "m", "N")
+    pdf = _blank_pdf(paper, "-", fonts, 0)
+    return [[m.tag for m in group] for group in _plan_sheets(pdf, markers, texts, paper)]
+
+
+def _plan_sheets(pdf: FPDF, markers: list[MapMarker], texts: PageTexts,
+                 paper: str) -> list[list[MapMarker]]:
+    """Markers grouped into sheets whose legends fit at a readable size (pdf measures text)."""
+
+    def fits(group: list[MapMarker]) -> bool:
+        return legend_fits(pdf, plan_page(group, paper, spread=False).layout, texts.only(group))
+
+    return split_sheets(markers, fits, MOST_PER_SHEET[paper])
+
+
+def _draw_sheet(pdf: FPDF, plan: MarkerPlan, texts: PageTexts, route: bool,
+                tile_cache: Path | None, lines: list[list[LatLon]]) -> None:
+    """One map page: title, background, route, markers, frame, legend, key, attribution."""
+    layout = plan.layout
+    pdf.add_page(orientation=layout.orientation)
+    _draw_title(pdf, layout.title, texts.title)
+    draw_background(pdf, plan.projection, tile_cache, lines)
+    if route:
+        _draw_route(pdf, [plan.true_xy[tag] for tag in texts.labels])
+    _draw_markers(pdf, plan)
+    _draw_frame(pdf, layout.frame)
+    draw_legend(pdf, layout, texts)
+    draw_key(pdf, layout.key, plan.projection, texts)
+    _draw_attribution(pdf, layout.attribution, texts.attribution)
+
+
+def _draw_index(pdf: FPDF, plan: MarkerPlan, sheets: list[list[MapMarker]], texts: PageTexts,
+                tile_cache: Path | None, lines: list[list[LatLon]]) -> None:
+    """The first page of a split map: every marker as a dot, and each sheet's area outlined
+    with its number in a square, so a reader finds the sheet for a place at a glance."""
+    layout = plan.layout
+    pdf.add_page(orientation=layout.orientation)
+    _draw_title(pdf, layout.title, texts.title)
+    draw_background(pdf, plan.projection, tile_cache, lines)
+    pdf.set_fill_color(*MARKER_FILL)
+    for x, y in plan.true_xy.values():
+        pdf.circle(x, y, 0.7, style="F")
+    set_pen(pdf, FRAME_COLOUR, 0.3)
+    for number, group in enumerate(sheets, 1):
+        xs, ys = zip(*(plan.true_xy[m.tag] for m in group), strict=True)
+        pad = 1.5
+        pdf.rect(min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad,
+                 max(ys) - min(ys) + 2 * pad, style="D")
+        sheet_square(pdf, str(number), (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, 2.5)
+    _draw_frame(pdf, layout.frame)
+    draw_key(pdf, layout.key, plan.projection, texts)
+    _draw_attribution(pdf, layout.attribution, texts.attribution)
+
+
+def _draw_frame(pdf: FPDF, frame: Rect) -> None:
+    set_pen(pdf, FRAME_COLOUR, 0.4)
+    pdf.rect(frame.x, frame.y, frame.w, frame.h, style="D")
+
+
+def _blank_pdf(paper: str, title: str, fonts: MapFonts, epoch: int) -> FPDF:
+    """An empty document with the fonts embedded and the caller's date, not the clock's."""
     from fpdf import FPDF  # imported here: the rest of maps/ does not need fpdf2
 
-    pdf = FPDF(orientation=orientation, unit="mm", format=paper)
+    pdf = FPDF(unit="mm", format=paper)
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(datetime.fromtimestamp(epoch, tz=timezone.utc))
     pdf.set_title(title)
     pdf.add_font(FONT, "", str(fonts.regular))
     pdf.add_font(FONT, "B", str(fonts.bold))
-    pdf.add_page()
     return pdf
 
 
@@ -151,7 +216,7 @@ def _draw_attribution(pdf: FPDF, box: Rect, attribution: str) -> None:
 
 
 def _draw_route(pdf: FPDF, points: list[tuple[float, float]]) -> None:
-    """A dashed line through the markers' true positions in number order; not closed."""
+    """A dashed line through the markers' true positions in the order given; not closed."""
     if len(points) < 2:
         return
     set_pen(pdf, ROUTE_COLOUR, 0.8)
@@ -165,12 +230,12 @@ def _draw_markers(pdf: FPDF, plan: MarkerPlan) -> None:
 
     Leader lines go first, then the circles, so a circle is never crossed by a line.
     """
-    for number, (x, y) in plan.drawn_xy.items():
-        tx, ty = plan.true_xy[number]
+    for tag, (x, y) in plan.drawn_xy.items():
+        tx, ty = plan.true_xy[tag]
         if math.hypot(x - tx, y - ty) > _LEADER_MIN:
             set_pen(pdf, LEADER_COLOUR, 0.3)
             pdf.line(tx, ty, x, y)
             pdf.set_fill_color(*LEADER_COLOUR)
             pdf.circle(tx, ty, 0.6, style="F")
-    for number, (x, y) in plan.drawn_xy.items():
-        numbered_circle(pdf, number, x, y, MARKER_RADIUS_MM)
+    for tag, (x, y) in plan.drawn_xy.items():
+        tagged_circle(pdf, tag, x, y, MARKER_RADIUS_MM)

@@ -1,6 +1,6 @@
 """What a caller hands the printable map, checked once before anything is drawn: the public value
 types MapMarker and MapFonts, the markers, epoch and schematic lines, and PageTexts, every string
-the page shows, NFC-normalised and stripped. A caller's mistake (no markers, a repeated number, a
+the page shows, NFC-normalised and stripped. A caller's mistake (no markers, a repeated tag, a
 latitude beyond the Web Mercator square, a control character, a character the font lacks) fails
 here with a message that names it, instead of a half-drawn page or a blank box in print.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .geo import LatLon
@@ -20,23 +20,31 @@ _MAX_LAT = 85.05112878  # the edge of the Web Mercator square
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
+_TAG = re.compile(r"[0-9A-Za-z]{1,4}")
+
+
 @dataclass(frozen=True)
 class MapMarker:
-    """One numbered point; the caller chooses the numbers (plaque or tour order)."""
+    """One point with the short tag printed in its circle (a permanent code such as "2E").
 
-    number: int
+    The caller chooses the tags; they must not change when other points come or go, so a printed
+    map stays right. The legend lists markers in the order the caller gives them.
+    """
+
+    tag: str
     point: LatLon
     label: str
 
     def __post_init__(self) -> None:
-        if isinstance(self.number, bool) or not isinstance(self.number, int):
-            raise TypeError(f"a marker number must be an int, got {self.number!r}")
-        if not 1 <= self.number <= 999:
-            raise ValueError(f"a marker number must be 1..999 to fit its circle, got {self.number}")
+        if not isinstance(self.tag, str):
+            raise TypeError(f"a marker tag must be a string, got {self.tag!r}")
+        if not _TAG.fullmatch(self.tag):
+            raise ValueError(f"a marker tag must be 1 to 4 letters or digits to fit its circle, "
+                             f"got {self.tag!r}")
         if not isinstance(self.point, LatLon):
-            raise TypeError(f"marker {self.number}: point must be a LatLon")
+            raise TypeError(f"marker {self.tag}: point must be a LatLon")
         if not isinstance(self.label, str) or not self.label.strip():
-            raise ValueError(f"marker {self.number}: the label must be a non-empty string")
+            raise ValueError(f"marker {self.tag}: the label must be a non-empty string")
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,12 @@ class PageTexts:
     metre: str
     kilometre: str
     north: str
-    labels: dict[int, str]
+    labels: dict[str, str]  # tag -> label, in legend order
+
+    def only(self, markers: Sequence[MapMarker], title: str | None = None) -> PageTexts:
+        """The same texts for one sheet: its markers' labels, and its own title if given."""
+        labels = {m.tag: self.labels[m.tag] for m in markers}
+        return replace(self, labels=labels, title=self.title if title is None else title)
 
     @classmethod
     def build(
@@ -67,7 +80,7 @@ class PageTexts:
             raise ValueError(f"scale_label must be 'm' or 'm|km' style, got {scale_label!r}")
         metre = units[0].strip()
         kilometre = units[1].strip() if len(units) == 2 else "k" + metre
-        labels = {m.number: clean_text(f"marker {m.number} label", m.label) for m in markers}
+        labels = {m.tag: clean_text(f"marker {m.tag} label", m.label) for m in markers}
         return cls(
             clean_text("title", title),
             clean_text("legend_title", legend_title),
@@ -94,21 +107,21 @@ def _check_latitude(where: str, point: LatLon, why: str = "") -> None:
 
 
 def check_markers(markers: Sequence[MapMarker]) -> list[MapMarker]:
-    """Markers sorted by number; no markers or a repeated number is a caller error."""
+    """The markers in the caller's order; no markers or a repeated tag is a caller error."""
     markers = list(markers)
     if not markers:
         raise ValueError("a printable map needs at least one marker; got none")
     for marker in markers:
         if not isinstance(marker, MapMarker):
             raise TypeError(f"markers must be MapMarker, got {type(marker).__name__}")
-        where = f"marker {marker.number}"
+        where = f"marker {marker.tag}"
         _check_latitude(where, marker.point, ", which a Web Mercator map cannot show")
-    seen: set[int] = set()
+    seen: set[str] = set()
     for marker in markers:
-        if marker.number in seen:
-            raise ValueError(f"two markers have the number {marker.number}; numbers must be unique")
-        seen.add(marker.number)
-    return sorted(markers, key=lambda m: m.number)
+        if marker.tag in seen:
+            raise ValueError(f"two markers have the tag {marker.tag}; tags must be unique")
+        seen.add(marker.tag)
+    return markers
 
 
 def check_epoch(epoch: int) -> None:
@@ -166,13 +179,13 @@ def check_glyphs(texts: PageTexts, fonts: MapFonts) -> None:
 def _glyph_needs(texts: PageTexts, fonts: MapFonts) -> dict[Path, list[tuple[str, str]]]:
     """Each font file and the (what, text) pairs printed in it: headings bold, the rest regular."""
     digits = "0123456789.°NSEW "
-    labels = [(f"marker {n} label", label) for n, label in texts.labels.items()]
+    labels = [(f"marker {tag} label", label) for tag, label in texts.labels.items()]
     return {
         Path(fonts.bold): [
             ("title", texts.title),
             ("legend_title", texts.legend_title),
             ("north_label", texts.north),
-            ("marker numbers", digits),
+            ("marker tags", "".join(texts.labels) + digits),
         ],
         Path(fonts.regular): [
             ("attribution", texts.attribution),

@@ -124,8 +124,8 @@ class MarkerPlan:
 
     layout: PageLayout
     projection: Projection
-    true_xy: dict[int, tuple[float, float]]
-    drawn_xy: dict[int, tuple[float, float]]
+    true_xy: dict[str, tuple[float, float]]  # by marker tag
+    drawn_xy: dict[str, tuple[float, float]]
 
 
 def check_paper(paper: str) -> str:
@@ -135,19 +135,21 @@ def check_paper(paper: str) -> str:
     return paper.upper()
 
 
-def plan_page(markers: list[MapMarker], paper: str) -> MarkerPlan:
+def plan_page(markers: list[MapMarker], paper: str, *, spread: bool = True) -> MarkerPlan:
     """Choose the orientation with the larger scale (tie: landscape) and place the markers.
 
     Markers are drawn as circles; where two would overlap they are pushed apart (see _spread),
     and the plan keeps both the true and the drawn centre so a moved marker can get a leader.
+    An index page draws dots, not circles, and asks for no spreading.
     """
     options = [
         (layout, _fit(markers, layout.frame))
         for layout in (_layout(paper, "L"), _layout(paper, "P"))
     ]
     layout, projection = max(options, key=lambda option: option[1].scale)  # first max: "L"
-    true_xy = {m.number: projection.to_page(m.point) for m in markers}
-    return MarkerPlan(layout, projection, true_xy, _spread(true_xy, layout.frame))
+    true_xy = {m.tag: projection.to_page(m.point) for m in markers}
+    drawn_xy = _spread(true_xy, layout.frame) if spread else dict(true_xy)
+    return MarkerPlan(layout, projection, true_xy, drawn_xy)
 
 
 def _layout(paper: str, orientation: str) -> PageLayout:
@@ -196,25 +198,25 @@ def _fit(markers: list[MapMarker], frame: Rect) -> Projection:
 
 
 def _spread(
-    true_xy: dict[int, tuple[float, float]], frame: Rect
-) -> dict[int, tuple[float, float]]:
-    """Push overlapping circles apart, in a fixed order, so every number stays readable.
+    true_xy: dict[str, tuple[float, float]], frame: Rect
+) -> dict[str, tuple[float, float]]:
+    """Push overlapping circles apart, in a fixed order, so every tag stays readable.
 
     Best effort: after 200 rounds, dozens of markers on one spot may still touch.
     """
-    numbers = sorted(true_xy)
-    xy = {n: list(true_xy[n]) for n in numbers}
+    tags = list(true_xy)
+    xy = {n: list(true_xy[n]) for n in tags}
     for _ in range(200):
         moved = False
-        for a, b in combinations(numbers, 2):
-            fan_deg = (a * 137.508 + b) % 360  # the golden angle spreads a pile evenly
+        for (i, a), (j, b) in combinations(enumerate(tags, 1), 2):
+            fan_deg = (i * 137.508 + j) % 360  # the golden angle spreads a pile evenly
             moved |= _push_apart(xy[a], xy[b], fan_deg)
-        for n in numbers:
+        for n in tags:
             xy[n][0] = min(max(xy[n][0], frame.x + _MARKER_INSET), frame.right - _MARKER_INSET)
             xy[n][1] = min(max(xy[n][1], frame.y + _MARKER_INSET), frame.bottom - _MARKER_INSET)
         if not moved:
             break
-    return {n: (xy[n][0], xy[n][1]) for n in numbers}
+    return {n: (xy[n][0], xy[n][1]) for n in tags}
 
 
 def _push_apart(a: list[float], b: list[float], fan_deg: float) -> bool:

@@ -1,12 +1,14 @@
-"""The printable map's legend panel: the legend box (number -> label, in number order, wrapped to
+"""The printable map's legend panel: the legend box (tag -> label, in the caller's order, wrapped to
 the box) and under it the key strip, a scale bar and a north arrow. They share the panel so that
 nothing covers a marker. The legend's type shrinks from 9 pt to 5 pt in half-point steps until
-every entry fits, and the box is only as tall as its entries; if even 5 pt is too big, the caller
-is told to use A3, since a legend that silently drops entries would mislabel the map.
+every entry fits, and the box is only as tall as its entries. legend_fits tells the page planner
+whether a set of markers can share one sheet at a readable size; a legend that silently dropped
+entries would mislabel the map, so past 5 pt drawing fails instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +20,7 @@ from .printmap_style import (
     PT,
     WHITE,
     fit_font,
-    numbered_circle,
+    tagged_circle,
     set_pen,
     text_centred,
 )
@@ -31,7 +33,9 @@ if TYPE_CHECKING:
 
 _LEGEND_PAD = 3.0
 _NORTH_W = 14.0
-_Entry = tuple[int, list[str]]  # a marker number and its wrapped label lines
+_Entry = tuple[str, list[str]]  # a marker tag and its wrapped label lines
+Swatch = Callable[["FPDF", str, float, float, float], None]  # tag, centre x, y, radius
+READABLE_PT = 7.0  # the smallest legend type a sheet is planned for
 
 
 def _line_height(size: float) -> float:
@@ -107,7 +111,7 @@ def _legend_fit(
     pdf.set_font(FONT, "", size)
     result: list[list[_Entry]] = [[]]
     used = tallest = 0.0
-    for number, label in texts.labels.items():
+    for tag, label in texts.labels.items():
         lines = _wrap(pdf, label, column_w - line_h * 1.1 - 1.5)
         height = _entry_height(lines, line_h)
         if used + height > room and result[-1]:
@@ -115,10 +119,15 @@ def _legend_fit(
             used = 0.0
         if len(result) > columns or height > room:
             return None
-        result[-1].append((number, lines))
+        result[-1].append((tag, lines))
         used += height
         tallest = max(tallest, used)
     return _LegendFit(size, result, top + tallest + _LEGEND_PAD)
+
+
+def legend_fits(pdf: FPDF, layout: PageLayout, texts: PageTexts) -> bool:
+    """Whether every entry fits the legend box at READABLE_PT or larger."""
+    return _legend_fit(pdf, layout.legend, layout.legend_columns, texts, READABLE_PT) is not None
 
 
 def _shrink_legend(pdf: FPDF, layout: PageLayout, texts: PageTexts) -> _LegendFit:
@@ -129,13 +138,15 @@ def _shrink_legend(pdf: FPDF, layout: PageLayout, texts: PageTexts) -> _LegendFi
         if size < 5:
             raise ValueError(
                 f"the legend of {len(texts.labels)} markers does not fit even at "
-                "5 pt; use paper='A3' or split the map"
+                "5 pt; shorten the labels"
             )
     return fit
 
 
-def draw_legend(pdf: FPDF, layout: PageLayout, texts: PageTexts) -> None:
-    """Legend box: the heading, then number -> label; the type shrinks until all entries fit."""
+def draw_legend(
+    pdf: FPDF, layout: PageLayout, texts: PageTexts, swatch: Swatch = tagged_circle
+) -> None:
+    """Legend box: the heading, then tag -> label; the type shrinks until all entries fit."""
     box = layout.legend
     fit = _shrink_legend(pdf, layout, texts)
     set_pen(pdf, LEGEND_BORDER, 0.3)
@@ -148,19 +159,21 @@ def draw_legend(pdf: FPDF, layout: PageLayout, texts: PageTexts) -> None:
         x = box.x + _LEGEND_PAD + index * (column_w + _LEGEND_PAD)
         y = box.y + _LEGEND_PAD + fit.heading * PT * 1.6
         for entry in column:
-            y = _draw_entry(pdf, fit, entry, x, y)
+            y = _draw_entry(pdf, fit, entry, x, y, swatch)
 
 
-def _draw_entry(pdf: FPDF, fit: _LegendFit, entry: _Entry, x: float, y: float) -> float:
+def _draw_entry(
+    pdf: FPDF, fit: _LegendFit, entry: _Entry, x: float, y: float, swatch: Swatch
+) -> float:
     """One marker swatch and its label lines from (x, y); returns the y of the next entry."""
-    number, lines = entry
-    swatch = fit.line_h * 1.1
-    numbered_circle(pdf, number, x + swatch / 2, y + fit.line_h / 2, swatch / 2)
+    tag, lines = entry
+    size = fit.line_h * 1.1
+    swatch(pdf, tag, x + size / 2, y + fit.line_h / 2, size / 2)
     pdf.set_font(FONT, "", fit.size)
     pdf.set_text_color(*BLACK)
     for row, line in enumerate(lines):
         middle = y + row * fit.line_h + fit.line_h / 2
-        pdf.text(x + swatch + 1.5, middle + fit.size * PT * CAP_HEIGHT / 2, line)
+        pdf.text(x + size + 1.5, middle + fit.size * PT * CAP_HEIGHT / 2, line)
     return y + _entry_height(lines, fit.line_h)
 
 

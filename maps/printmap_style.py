@@ -1,6 +1,6 @@
 """The printable map's palette and pen: its colours, the type measures, and the few drawing steps
 that every part of the page shares (setting the pen, shrinking type to fit, centring text, the
-numbered marker circle). They live in one place so that the map and its legend draw the same
+tagged marker circle, the sheet square of an index page). They live in one place so that the map and its legend draw the same
 marker the same way, and so that the marker fill stays a colour used nowhere else inside the
 frame, which is how tests find the markers on a rendered page.
 """
@@ -62,12 +62,21 @@ def text_centred(pdf: FPDF, text: str, cx: float, cy: float) -> None:
     pdf.text(cx - width / 2, baseline(pdf, cy), text)
 
 
-def numbered_circle(pdf: FPDF, number: int, x: float, y: float, radius: float) -> None:
-    """A filled marker circle with a white rim and its number in bold white type."""
+def tagged_circle(pdf: FPDF, tag: str, x: float, y: float, radius: float) -> None:
+    """A filled marker circle with a white rim and its tag in bold white type."""
     set_pen(pdf, WHITE, radius * 0.15)
     pdf.set_fill_color(*MARKER_FILL)
     pdf.circle(x, y, radius, style="FD")
-    text = str(number)
-    fit_font(pdf, "B", text, radius * 1.5, radius * 2.9, 3)
+    fit_font(pdf, "B", tag, radius * 1.5, radius * 2.9, 2)
     pdf.set_text_color(*WHITE)
-    text_centred(pdf, text, x, y)
+    text_centred(pdf, tag, x, y)
+
+
+def sheet_square(pdf: FPDF, tag: str, x: float, y: float, radius: float) -> None:
+    """A white square with a black rim and a sheet number: never mistaken for a site marker."""
+    set_pen(pdf, BLACK, radius * 0.15)
+    pdf.set_fill_color(*WHITE)
+    pdf.rect(x - radius, y - radius, 2 * radius, 2 * radius, style="FD")
+    fit_font(pdf, "B", tag, radius * 1.5, radius * 2.9, 2)
+    pdf.set_text_color(*BLACK)
+    text_centred(pdf, tag, x, y)

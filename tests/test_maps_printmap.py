@@ -16,7 +16,9 @@ import pytest
 from PIL import Image
 
 import maps
-from maps import LatLon, MapFonts, MapMarker, distance_m, marker_positions, printable_map_pdf
+from maps import (
+    LatLon, MapFonts, MapMarker, distance_m, marker_positions, printable_map_pdf, sheet_tags,
+)
 from maps import printmap
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,15 +27,15 @@ PX_PER_MM = DPI / 25.4
 EPOCH = 1_780_000_000
 
 PHAN_THIET = [
-    MapMarker(1, LatLon(10.92912, 108.09992), "Tháp nước Phan Thiết / Phan Thiet Water Tower"),
-    MapMarker(2, LatLon(10.92872, 108.09583), "Trường Dục Thanh / Duc Thanh School"),
-    MapMarker(3, LatLon(10.92276, 108.09953), "Vạn Thủy Tú / Van Thuy Tu Whale Temple"),
-    MapMarker(4, LatLon(10.93549, 108.14632), "Tháp Pô Sah Inư / Po Sah Inu Cham Towers"),
-    MapMarker(5, LatLon(10.93639, 108.14639), "Lầu Ông Hoàng / Lau Ong Hoang"),
-    MapMarker(6, LatLon(10.92720, 108.09622), "Chùa Ông / Ong Pagoda"),
+    MapMarker("1", LatLon(10.92912, 108.09992), "Tháp nước Phan Thiết / Phan Thiet Water Tower"),
+    MapMarker("2", LatLon(10.92872, 108.09583), "Trường Dục Thanh / Duc Thanh School"),
+    MapMarker("3", LatLon(10.92276, 108.09953), "Vạn Thủy Tú / Van Thuy Tu Whale Temple"),
+    MapMarker("4", LatLon(10.93549, 108.14632), "Tháp Pô Sah Inư / Po Sah Inu Cham Towers"),
+    MapMarker("5", LatLon(10.93639, 108.14639), "Lầu Ông Hoàng / Lau Ong Hoang"),
+    MapMarker("6", LatLon(10.92720, 108.09622), "Chùa Ông / Ong Pagoda"),
 ]
 # Markers 1 and 3 are far from every other marker, so they are drawn on their true positions.
-UNMOVED = (1, 3)
+UNMOVED = ("1", "3")
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
@@ -94,7 +96,7 @@ def near_colour(image, x_mm, y_mm, radius_mm, wanted, tolerance=12) -> bool:
 
 
 def mm_per_metre(positions, a: MapMarker, b: MapMarker) -> float:
-    (ax, ay), (bx, by) = positions[a.number], positions[b.number]
+    (ax, ay), (bx, by) = positions[a.tag], positions[b.tag]
     return math.hypot(bx - ax, by - ay) / distance_m(a.point, b.point)
 
 
@@ -129,7 +131,7 @@ def test_vietnamese_text_extracts_exactly(demo_pdf, tmp_path):
 def test_decomposed_input_is_printed_as_nfc(fonts, tmp_path):
     label = unicodedata.normalize("NFD", "Tháp nước Phan Thiết")
     assert label != "Tháp nước Phan Thiết"
-    pdf = make_pdf(fonts, markers=[MapMarker(1, LatLon(10.92912, 108.09992), label)])
+    pdf = make_pdf(fonts, markers=[MapMarker("1", LatLon(10.92912, 108.09992), label)])
     assert "Tháp nước Phan Thiết" in pdf_text(pdf, tmp_path)
 
 
@@ -163,7 +165,7 @@ def test_wide_extent_is_landscape_and_a3_is_larger(fonts, demo_pdf):
 
 
 def test_tall_extent_is_portrait(fonts):
-    column = [MapMarker(n, LatLon(10.90 + 0.01 * n, 108.10), f"Điểm {n}") for n in (1, 2, 3)]
+    column = [MapMarker(str(n), LatLon(10.90 + 0.01 * n, 108.10), f"Điểm {n}") for n in (1, 2, 3)]
     document = pdfium.PdfDocument(make_pdf(fonts, markers=column))
     width, height = document[0].get_size()
     document.close()
@@ -175,13 +177,13 @@ def test_tall_extent_is_portrait(fonts):
 @pytest.mark.parametrize("lat", [10.93, 60.0])
 def test_scale_is_equal_east_and_north(lat):
     """A kilometre east and a kilometre north are the same length on paper (cos(lat) applied)."""
-    here = MapMarker(1, LatLon(lat, 108.10), "a")
-    east = MapMarker(2, LatLon(lat, 108.10 + 0.01 / math.cos(math.radians(lat))), "b")
-    north = MapMarker(3, LatLon(lat + 0.01, 108.10), "c")
+    here = MapMarker("1", LatLon(lat, 108.10), "a")
+    east = MapMarker("2", LatLon(lat, 108.10 + 0.01 / math.cos(math.radians(lat))), "b")
+    north = MapMarker("3", LatLon(lat + 0.01, 108.10), "c")
     positions = marker_positions([here, east, north])
-    assert positions[2][1] == pytest.approx(positions[1][1])  # east is level
-    assert positions[3][0] == pytest.approx(positions[1][0])  # north is straight up
-    assert positions[3][1] < positions[1][1]
+    assert positions["2"][1] == pytest.approx(positions["1"][1])  # east is level
+    assert positions["3"][0] == pytest.approx(positions["1"][0])  # north is straight up
+    assert positions["3"][1] < positions["1"][1]
     assert mm_per_metre(positions, here, east) == pytest.approx(
         mm_per_metre(positions, here, north), rel=0.003)
 
@@ -191,13 +193,13 @@ def test_close_markers_are_spread_so_numbers_stay_readable():
     for a, b in ((a, b) for a in positions for b in positions if a < b):
         gap = math.dist(positions[a], positions[b])
         assert gap >= 2 * printmap.MARKER_RADIUS_MM, (a, b, gap)
-    same_spot = [MapMarker(n, LatLon(10.93, 108.10), f"{n}") for n in (1, 2, 3)]
+    same_spot = [MapMarker(str(n), LatLon(10.93, 108.10), f"{n}") for n in (1, 2, 3)]
     spread = marker_positions(same_spot)
     assert len({(round(x, 3), round(y, 3)) for x, y in spread.values()}) == 3
 
 
 def test_single_marker_gets_a_street_level_map(fonts):
-    only = [MapMarker(7, LatLon(10.92912, 108.09992), "Tháp nước")]
+    only = [MapMarker("7", LatLon(10.92912, 108.09992), "Tháp nước")]
     (x, y), = marker_positions(only).values()
     assert 10 < x < 297 - 10 and 10 < y < 210
     assert make_pdf(fonts, markers=only).startswith(b"%PDF-")
@@ -243,7 +245,7 @@ def test_scale_bar_length_matches_its_label(fonts, paper, tmp_path):
     metres = int(labels[0][0]) * (1000 if labels[0][1] == "km" else 1)
     assert metres in {d * 10**p for d in (1, 2, 5) for p in range(8)}
     positions = marker_positions(PHAN_THIET, paper=paper)
-    one, three = (m for m in PHAN_THIET if m.number in UNMOVED)
+    one, three = (m for m in PHAN_THIET if m.tag in UNMOVED)
     expected_mm = metres * mm_per_metre(positions, one, three)
     assert scale_bar(rasterise(pdf)) == pytest.approx(expected_mm, rel=0.02)
 
@@ -254,19 +256,19 @@ def test_kilometre_symbol_can_be_given(fonts, tmp_path):
     assert re.search(r"\b1 км\b", text)
 
 
-def test_route_joins_markers_in_number_order(fonts):
-    corner = [MapMarker(1, LatLon(10.93, 108.10), "A"), MapMarker(3, LatLon(10.94, 108.10), "C"),
-              MapMarker(2, LatLon(10.93, 108.11), "B")]
+def test_route_joins_markers_in_the_order_given(fonts):
+    corner = [MapMarker("1", LatLon(10.93, 108.10), "A"), MapMarker("2", LatLon(10.93, 108.11), "B"),
+              MapMarker("3", LatLon(10.94, 108.10), "C")]
     positions = marker_positions(corner)
     middle = {pair: ((positions[pair[0]][0] + positions[pair[1]][0]) / 2,
                      (positions[pair[0]][1] + positions[pair[1]][1]) / 2)
-              for pair in ((1, 2), (2, 3), (1, 3))}
+              for pair in (("1", "2"), ("2", "3"), ("1", "3"))}
     with_route = rasterise(make_pdf(fonts, markers=corner, route=True))
     without = rasterise(make_pdf(fonts, markers=corner))
-    for pair in ((1, 2), (2, 3)):
+    for pair in (("1", "2"), ("2", "3")):
         assert near_colour(with_route, *middle[pair], 2.0, printmap.ROUTE_COLOUR)
         assert not near_colour(without, *middle[pair], 2.0, printmap.ROUTE_COLOUR)
-    assert not near_colour(with_route, *middle[(1, 3)], 2.0, printmap.ROUTE_COLOUR)  # not closed
+    assert not near_colour(with_route, *middle[("1", "3")], 2.0, printmap.ROUTE_COLOUR)  # not closed
 
 
 # --- background -----------------------------------------------------------------------------
@@ -308,7 +310,7 @@ def tile_cache(tmp_path_factory) -> Path:
 def best_zoom() -> int:
     """The documented rule: tile pixels printed closest to 150 dpi."""
     positions = marker_positions(PHAN_THIET)
-    one, three = (m for m in PHAN_THIET if m.number in UNMOVED)
+    one, three = (m for m in PHAN_THIET if m.tag in UNMOVED)
     metres_per_mm = 1 / mm_per_metre(positions, one, three)
     ground_m_per_px0 = 2 * math.pi * 6_371_008.8 * math.cos(math.radians(10.93)) / 256
     return round(math.log2(ground_m_per_px0 / metres_per_mm / (25.4 / DPI)))
@@ -350,7 +352,7 @@ def test_a_missing_zoom_falls_back_to_its_neighbour(fonts, tile_cache, tmp_path)
 
 @needs_poppler
 def test_without_tiles_the_graticule_and_schematic_lines_are_drawn(fonts, tmp_path):
-    one, three = (m for m in PHAN_THIET if m.number in UNMOVED)
+    one, three = (m for m in PHAN_THIET if m.tag in UNMOVED)
     river = [one.point, three.point]
     empty_cache = tmp_path / "empty"
     empty_cache.mkdir()
@@ -361,7 +363,7 @@ def test_without_tiles_the_graticule_and_schematic_lines_are_drawn(fonts, tmp_pa
     grid = (np.abs(image - np.array(printmap.GRID_COLOUR)).max(axis=2) <= 8).sum()
     assert grid > 2000  # several full-height and full-width light lines
     positions = marker_positions(PHAN_THIET)
-    middle = np.mean([positions[one.number], positions[three.number]], axis=0)
+    middle = np.mean([positions[one.tag], positions[three.tag]], axis=0)
     assert near_colour(image, *middle, 0.8, printmap.SCHEMATIC_COLOUR)
     assert not any(near_colour(image, x, y, 1, printmap.SCHEMATIC_COLOUR)
                    for x, y in [(100, 60), (150, 150)])
@@ -382,8 +384,8 @@ def test_tiles_are_georeferenced(fonts, tmp_path):
             (tmp_path / str(zoom) / str(x)).mkdir(parents=True, exist_ok=True)
             Image.new("RGB", (256, 256), colours[(x + y) % 2]).save(
                 tmp_path / str(zoom) / str(x) / f"{y}.png")
-    corners = [MapMarker(1, tile_corner(x0, y0, zoom), "A"),
-               MapMarker(2, tile_corner(x0 + 2, y0 + 2, zoom), "B")]
+    corners = [MapMarker("1", tile_corner(x0, y0, zoom), "A"),
+               MapMarker("2", tile_corner(x0 + 2, y0 + 2, zoom), "B")]
     image = rasterise(make_pdf(fonts, markers=corners, tile_cache=tmp_path))
     (ax, ay), (bx, by) = marker_positions(corners).values()
     checked = 0
@@ -418,18 +420,58 @@ def test_broken_tile_is_a_clear_error(fonts, tile_cache, tmp_path):
 
 @needs_poppler
 def test_long_legends_wrap_and_shrink_to_fit(fonts, tmp_path):
-    many = [MapMarker(n, LatLon(10.90 + 0.003 * n, 108.10 + 0.001 * (n % 4)),
+    many = [MapMarker(str(n), LatLon(10.90 + 0.003 * n, 108.10 + 0.001 * (n % 4)),
                       f"Địa điểm số {n} có một cái tên rất dài / Place {n} with a long name")
             for n in range(1, 25)]
     text = pdf_text(make_pdf(fonts, markers=many), tmp_path)
     assert "Địa điểm số 24" in text and "Place 1 with" in text
 
 
-def test_a_legend_that_cannot_fit_asks_for_a3(fonts):
-    many = [MapMarker(n, LatLon(10.90 + 0.001 * n, 108.10), "Một cái tên rất dài " * 4)
+def province(count: int) -> list[MapMarker]:
+    """Markers spread over a 40 km square, tagged like plaque codes, with realistic names."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+    return [MapMarker(alphabet[n // 30] + alphabet[n % 30],
+                      LatLon(10.80 + 0.37 * ((n * 7919) % 1000) / 1000,
+                             107.90 + 0.37 * ((n * 104729) % 997) / 997),
+                      f"Di tích số {n} ở phường Phú Thủy / Heritage site {n}")
+            for n in range(count)]
+
+
+@needs_poppler
+def test_a_map_too_full_for_one_sheet_splits_by_area(fonts, tmp_path):
+    """31 located sites made the build fail once; a province's 300 must print too."""
+    many = province(300)
+    sheets = sheet_tags(many, fonts=fonts)
+    assert len(sheets) > 1
+    assert sorted(tag for sheet in sheets for tag in sheet) == sorted(m.tag for m in many)
+    assert all(len(sheet) <= 24 for sheet in sheets)
+    pdf = make_pdf(fonts, markers=many)
+    document = pdfium.PdfDocument(pdf)
+    assert len(document) == len(sheets) + 1  # the index page, then one page per sheet
+    document.close()
+    (tmp_path / "map.pdf").write_bytes(pdf)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "map.pdf"), "-"], check=True,
+                                   capture_output=True, text=True).stdout.split())
+    for number in (1, len(sheets)):
+        assert f"Bản đồ di sản Phan Thiết · {number}/{len(sheets)}" in text
+    missing = [n for n in range(300) if not re.search(rf"Heritage site {n}\b", text)]
+    assert not missing  # every place is in some sheet's legend
+
+
+def test_sheets_depend_on_the_places_not_on_their_order(fonts):
+    many = province(100)
+    forward = sheet_tags(many, fonts=fonts)
+    backward = sheet_tags(list(reversed(many)), fonts=fonts)
+    assert sorted(map(sorted, forward)) == sorted(map(sorted, backward))
+    assert make_pdf(fonts, markers=many) == make_pdf(fonts, markers=many)
+
+
+def test_labels_too_long_for_one_sheet_split_rather_than_shrink(fonts):
+    many = [MapMarker(str(n), LatLon(10.90 + 0.001 * n, 108.10), "Một cái tên rất dài " * 4)
             for n in range(1, 120)]
-    with pytest.raises(ValueError, match="A3"):
-        make_pdf(fonts, markers=many)
+    sheets = sheet_tags(many, fonts=fonts)
+    assert len(sheets) > 5 and sum(map(len, sheets)) == 119
+    assert pdfium.PdfDocument(make_pdf(fonts, markers=many, paper="A3")) is not None
 
 
 # --- bad input --------------------------------------------------------------------------------
@@ -443,18 +485,18 @@ def test_no_markers_is_an_error(fonts):
 
 
 def test_character_missing_from_the_font_is_named(fonts):
-    bad = [*PHAN_THIET[:2], MapMarker(9, LatLon(10.93, 108.10), "Chùa 中 / Pagoda")]
+    bad = [*PHAN_THIET[:2], MapMarker("9", LatLon(10.93, 108.10), "Chùa 中 / Pagoda")]
     with pytest.raises(ValueError, match=r"marker 9 label.*U\+4E2D.*NotoSans-Regular\.ttf"):
         make_pdf(fonts, markers=bad)
     with pytest.raises(ValueError, match=r"title.*U\+6F22"):
         make_pdf(fonts, title="漢")
 
 
-def test_duplicate_numbers_are_an_error(fonts):
-    twice = [*PHAN_THIET, MapMarker(3, LatLon(10.93, 108.10), "Another")]
-    with pytest.raises(ValueError, match="number 3"):
+def test_duplicate_tags_are_an_error(fonts):
+    twice = [*PHAN_THIET, MapMarker("3", LatLon(10.93, 108.10), "Another")]
+    with pytest.raises(ValueError, match="tag 3"):
         make_pdf(fonts, markers=twice)
-    with pytest.raises(ValueError, match="number 3"):
+    with pytest.raises(ValueError, match="tag 3"):
         marker_positions(twice)
 
 
@@ -473,14 +515,16 @@ def test_bad_options_are_clear_errors(fonts, change, message):
 
 
 def test_bad_markers_fail_at_construction():
-    with pytest.raises(ValueError, match="1..999"):
-        MapMarker(0, LatLon(10.9, 108.1), "x")
+    with pytest.raises(ValueError, match="1 to 4 letters or digits"):
+        MapMarker("2E 7", LatLon(10.9, 108.1), "x")
+    with pytest.raises(ValueError, match="1 to 4 letters or digits"):
+        MapMarker("", LatLon(10.9, 108.1), "x")
     with pytest.raises(TypeError):
-        MapMarker(True, LatLon(10.9, 108.1), "x")
+        MapMarker(1, LatLon(10.9, 108.1), "x")
     with pytest.raises(ValueError, match="label"):
-        MapMarker(1, LatLon(10.9, 108.1), " ")
+        MapMarker("1", LatLon(10.9, 108.1), " ")
     with pytest.raises(ValueError, match="Web Mercator"):
-        marker_positions([MapMarker(1, LatLon(89.0, 0.0), "pole")])
+        marker_positions([MapMarker("1", LatLon(89.0, 0.0), "pole")])
 
 
 def test_missing_font_file_is_reported(fonts, tmp_path):
