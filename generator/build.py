@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator import images, routes
+from generator.cache import Cache
 from generator.checks import check_output_paths, check_project
 from generator.codes import (
     check_codes, check_ledger_history, is_placeholder_url, load_ledger, report_sizes,
@@ -35,7 +36,7 @@ from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
 
 WORK_DIR = ".build"
-CACHE_DIR = ".cache"  # kept between builds (git-ignored): encoded photos, print files
+CACHE_DIR = ".cache"  # kept between builds (git-ignored): photos, print and QR files, links
 Progress = Callable[..., None]
 
 
@@ -45,8 +46,15 @@ class BuildResult:
     published: bool
 
 
-def load_project(root: Path) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
-    """load + check: everything that can be known without rendering."""
+def project_cache(root: Path) -> Cache:
+    """The one content-addressed cache of a project (photos keep their own, see images)."""
+    return Cache(root / CACHE_DIR / "entries")
+
+
+def load_project(root: Path, cache: Cache | None = None
+                 ) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
+    """load + check: everything that can be known without rendering (`cache` remembers the
+    texts already found safe; `heritage check` reads and adds to the build's)."""
     report = Diagnostics()
     config = load_config(root, report)
     if config is None:
@@ -54,7 +62,8 @@ def load_project(root: Path) -> tuple[ProjectConfig | None, Project | None, Diag
     sites = load_sites(config, report)
     project = Project(sites=sites, pages=load_pages(config, report),
                       ledger=load_ledger(root, report), tours=load_tours(config, sites, report))
-    check_project(config, project, report)
+    check_project(config, project, report,
+                  cache if cache is not None else project_cache(root))
     check_codes(project.ledger, project.sites, report)
     check_ledger_history(root, project.ledger, report)
     report_sizes(config, project.ledger, report)
@@ -71,7 +80,8 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     public = public or root / "public"
     recover(public)
     progress("load")
-    config, project, report = load_project(root)
+    cache = project_cache(root)
+    config, project, report = load_project(root, cache)
     if config is not None and final and is_placeholder_url(config.site_url):
         report.error("placeholder-url", config.source, hint="hint.placeholder-url",
                      url=config.site_url)
@@ -92,17 +102,18 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
                root, report)
     if not report.failed(strict=strict):
         progress("assets")
-        write_files(assemble(config, project, pages, out, report), out)
+        write_files(assemble(config, project, pages, out, report, cache), out)
         progress("print")
         jobs = plan_print(config, project, report)
-        write_files([*render_print(jobs, root / CACHE_DIR / "print", report),
+        write_files([*render_print(jobs, cache, report),
                      print_page(config, project, jobs)], out)
         progress("verify")
-        check_links(out, config.site_url, html_origins(pages), report)
-        check_qr_assets(config, project.ledger, out, report)
+        check_links(out, config.site_url, html_origins(pages), report, cache)
+        check_qr_assets(config, project.ledger, out, report, cache)
     if report.failed(strict=strict):
         shutil.rmtree(out, ignore_errors=True)
         return BuildResult(report, published=False)
+    cache.prune()
     if "SOURCE_DATE_EPOCH" in os.environ:
         normalise_times(out, int(os.environ["SOURCE_DATE_EPOCH"]))
     progress("publish")
@@ -131,7 +142,7 @@ def html_origins(pages: list[PageDoc]) -> dict[str, SourceRef]:
 
 
 def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out: Path,
-             report: Diagnostics) -> list[OutputFile]:
+             report: Diagnostics, cache: Cache | None = None) -> list[OutputFile]:
     """The files that belong to the whole site rather than one language."""
     for language in config.languages:  # replaced by the one sitemap with language alternates
         for name in ("sitemap.xml", "sitemap.xml.gz"):
@@ -147,7 +158,7 @@ def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out:
                    f"User-agent: *\nAllow: /\nSitemap: "
                    f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),
     ]
-    files += render_plaques(config, project)
+    files += render_plaques(config, project, cache)
     files += map_files(config, project)
     files += _photos(config, project, report)
     return files

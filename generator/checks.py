@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from generator.cache import Cache, cache_key
+
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.images import check_alt, check_names
 from generator.messages import phrase
 from generator.model import Project
 from generator.pagedoc import PageDoc
-from generator.safety import check_markdown
+from generator.safety import RULES_DIGEST, check_markdown
 
 
-def check_project(config: ProjectConfig, project: Project, report: Diagnostics) -> None:
-    check_safety(config, project, report)
+def check_project(config: ProjectConfig, project: Project, report: Diagnostics,
+                  cache: Cache | None = None) -> None:
+    check_safety(config, project, report, cache)
     check_translations(config, project, report)
     check_media(config, project, report)
 
@@ -27,15 +30,22 @@ def check_media(config: ProjectConfig, project: Project, report: Diagnostics) ->
                     report)
 
 
-def check_safety(config: ProjectConfig, project: Project, report: Diagnostics) -> None:
-    """No editor Markdown may put script on a page."""
-    for site in project.sites:
-        for narrative in site.narratives.values():
-            check_markdown(narrative.body, narrative.body_line, narrative.source.path,
-                           config.markdown_extensions, report)
-    for page in project.pages:
-        check_markdown(page.body, page.body_line, page.source.path,
-                       config.markdown_extensions, report)
+def check_safety(config: ProjectConfig, project: Project, report: Diagnostics,
+                 cache: Cache | None = None) -> None:
+    """No editor Markdown may put script on a page.
+
+    A text found clean is remembered by its hash (with the Markdown settings and the rules),
+    so a province's thousands of unchanged texts are not rendered again on every build.
+    """
+    texts = [(n.body, n.body_line, n.source.path)
+             for site in project.sites for n in site.narratives.values()]
+    texts += [(page.body, page.body_line, page.source.path) for page in project.pages]
+    for body, line, path in texts:
+        key = cache_key("safe", body, config.markdown_extensions, RULES_DIGEST)
+        if cache is not None and cache.get(key) is not None:
+            continue
+        if not check_markdown(body, line, path, config.markdown_extensions, report) and cache:
+            cache.put(key, {})
 
 
 def check_translations(config: ProjectConfig, project: Project, report: Diagnostics) -> None:

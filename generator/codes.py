@@ -191,7 +191,7 @@ def report_sizes(config: ProjectConfig, ledger: Sequence[LedgerEntry],
         if entry.status != "active" or qr.validate_code(entry.code):
             continue
         payload = qr.plaque_url(config.site_url, entry.code)
-        symbol = qr.encode(payload)
+        symbol = qr.measure(payload)
         args = {"code": entry.code, "payload": payload, "version": symbol.version,
                 "size": symbol.size, "error": symbol.error, "limit": MAX_ALPHANUMERIC_VERSION}
         if symbol.version > MAX_ALPHANUMERIC_VERSION:

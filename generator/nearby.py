@@ -1,31 +1,70 @@
-"""Nearby sites with distance and compass direction: works with no map at all."""
+"""Nearby sites with distance and compass direction: works with no map at all.
+
+A province has a thousand sites and five languages, so the neighbours are found once per site
+(not once per page) and only among the sites in the grid cells around it: cells as wide as the
+largest distance shown, so no neighbour within it is ever missed.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from generator.model import HeritageSite
-from maps.geo import LatLon, compass_point, format_distance, nearest
+from maps.geo import EARTH_RADIUS_M, LatLon, compass_point, format_distance, nearest
+
+Found = list[tuple[HeritageSite, str, str | None]]
+
+
+class Nearby:
+    """The closest other sites of every located site, computed on first ask."""
+
+    def __init__(self, sites: Sequence[HeritageSite], *, count: int, max_m: float) -> None:
+        self.count, self.max_m = count, max_m
+        self._cell_deg = max(math.degrees(max_m / EARTH_RADIUS_M), 1e-6)
+        self._by_id = {s.id: s for s in sites}
+        # Longitude cells narrow towards the poles: one factor for the whole grid, taken at the
+        # located site farthest from the equator, keeps every cell at least max_m wide.
+        farthest = max((abs(s.coordinates.lat) for s in sites if s.coordinates), default=0.0)
+        self._stretch = max(math.cos(math.radians(min(farthest + self._cell_deg, 89.0))), 0.01)
+        self._cells: dict[tuple[int, int], list[tuple[str, LatLon]]] = {}
+        for site in sites:
+            if site.coordinates is not None:
+                point = LatLon(site.coordinates.lat, site.coordinates.lon)
+                self._cells.setdefault(self._cell(point), []).append((site.id, point))
+        self._found: dict[str, Found] = {}
+
+    def _cell(self, point: LatLon) -> tuple[int, int]:
+        return (math.floor(point.lat / self._cell_deg),
+                math.floor(point.lon * self._stretch / self._cell_deg))
+
+    def of(self, site: HeritageSite) -> Found:
+        """(site, "350 m", "NE") for the closest other sites, nearest first.
+
+        The direction is None when the two points' uncertainty is as large as the distance
+        between them: a compass point would then be a guess.
+        """
+        if site.coordinates is None or self.count <= 0:
+            return []
+        if site.id not in self._found:
+            origin = LatLon(site.coordinates.lat, site.coordinates.lon)
+            row, column = self._cell(origin)
+            others = [(key, point) for dr in (-1, 0, 1) for dc in (-1, 0, 1)
+                      for key, point in self._cells.get((row + dr, column + dc), ())
+                      if key != site.id]
+            found = nearest(origin, others, limit=self.count, max_m=self.max_m)
+            self._found[site.id] = [
+                (self._by_id[key], format_distance(metres),
+                 None if metres <= _uncertainty(site) + _uncertainty(self._by_id[key])
+                 else compass_point(bearing))
+                for key, metres, bearing in found]
+        return self._found[site.id]
 
 
 def nearby_sites(site: HeritageSite, sites: Sequence[HeritageSite], *, count: int,
-                 max_m: float) -> list[tuple[HeritageSite, str, str | None]]:
-    """(site, "350 m", "NE") for the closest other sites, nearest first.
-
-    The direction is None when the two points' uncertainty is as large as the distance
-    between them: a compass point would then be a guess.
-    """
-    if site.coordinates is None or count <= 0:
-        return []
-    by_id = {s.id: s for s in sites}
-    others = [(s.id, LatLon(s.coordinates.lat, s.coordinates.lon))
-              for s in sites if s.coordinates is not None and s.id != site.id]
-    origin = LatLon(site.coordinates.lat, site.coordinates.lon)
-    found = nearest(origin, others, limit=count, max_m=max_m)
-    return [(by_id[key], format_distance(metres),
-             None if metres <= _uncertainty(site) + _uncertainty(by_id[key])
-             else compass_point(bearing))
-            for key, metres, bearing in found]
+                 max_m: float) -> Found:
+    """The closest other sites of one site (see Nearby.of)."""
+    return Nearby(sites, count=count, max_m=max_m).of(site)
 
 
 def _uncertainty(site: HeritageSite) -> float:

@@ -7,11 +7,17 @@ never a 404. Each active code is published as `/qr/<CODE>.svg` and `.png` for vo
 
 from __future__ import annotations
 
+import hashlib
 import html
-from pathlib import PurePosixPath
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path, PurePosixPath
+
+import PIL
 
 import qr
 from generator import routes
+from generator.cache import Cache, cache_key
 from generator.codes import is_placeholder_url
 from generator.config import ProjectConfig
 from generator.i18n import Texts
@@ -35,15 +41,17 @@ def asset_paths(code: str) -> tuple[str, str]:
     return f"{QR_DIR}/{code}.svg", f"{QR_DIR}/{code}.png"
 
 
-def render_plaques(config: ProjectConfig, project: Project) -> list[OutputFile]:
-    """Routing pages, tombstones and QR assets for every code in the ledger."""
+def render_plaques(config: ProjectConfig, project: Project,
+                   cache: Cache | None = None) -> list[OutputFile]:
+    """Routing pages, tombstones and QR assets (from the cache when made before) for every
+    code in the ledger."""
     sites = {site.id: site for site in project.sites}
     files: list[OutputFile] = []
     for entry in project.ledger:
         site = sites.get(entry.site)
         if entry.status == "active" and site is not None:
             page = _routing_page(config, site, entry.code)
-            files += _qr_assets(config, entry.code, site)
+            files += _qr_assets(config, entry.code, site, cache)
         else:
             page = _tombstone(config, site, entry.code)
         for path in (plaque_path(entry.code), alias_path(entry.code)):
@@ -87,17 +95,31 @@ def _tombstone(config: ProjectConfig, site: HeritageSite | None, code: str) -> s
             + "".join(sections) + "</body></html>\n")
 
 
-def _qr_assets(config: ProjectConfig, code: str, site: HeritageSite) -> list[OutputFile]:
-    symbol = qr.encode(qr.plaque_url(config.site_url, code))
+def _qr_assets(config: ProjectConfig, code: str, site: HeritageSite,
+               cache: Cache | None) -> list[OutputFile]:
+    payload = qr.plaque_url(config.site_url, code)
     caption = DRAFT_CAPTION if is_placeholder_url(config.site_url) else None
     svg_path, png_path = asset_paths(code)
     title = f"{_title(site, config.default_lang)}: {qr.short_url(config.site_url, code)}"
-    return [
-        OutputFile(PurePosixPath(svg_path), qr.to_svg(symbol, title=title, caption=caption)
-                   .encode(), site.source),
-        OutputFile(PurePosixPath(png_path), qr.to_png(symbol, pixels_per_module=12,
-                                                      caption=caption), site.source),
-    ]
+    key = cache_key("qr", payload, title, caption, qr_library_digest())
+    made = cache.get(key) if cache else None
+    if made is None:
+        symbol = qr.encode(payload)
+        made = {"svg": qr.to_svg(symbol, title=title, caption=caption).encode(),
+                "png": qr.to_png(symbol, pixels_per_module=12, caption=caption)}
+        if cache:
+            cache.put(key, made)
+    return [OutputFile(PurePosixPath(svg_path), made["svg"], site.source),
+            OutputFile(PurePosixPath(png_path), made["png"], site.source)]
+
+
+@lru_cache(maxsize=1)
+def qr_library_digest() -> str:
+    """A hash of qr/'s code and the pinned qrcode and Pillow: a new version makes files anew."""
+    digest = hashlib.sha256(f"{version('qrcode')}|{PIL.__version__}".encode())
+    for file in sorted(Path(qr.__file__).parent.glob("*.py")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def volunteers_section(config: ProjectConfig, site: HeritageSite, lang: str,

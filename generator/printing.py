@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,6 +19,7 @@ from pathlib import Path, PurePosixPath
 import maps
 import qr
 from generator import routes
+from generator.cache import Cache, cache_key
 from generator.codes import is_placeholder_url
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
@@ -161,29 +161,31 @@ def _map_jobs(config: ProjectConfig, project: Project,
     return jobs
 
 
-def render_print(jobs: Sequence[PrintJob], cache: Path, report: Diagnostics,
+def render_print(jobs: Sequence[PrintJob], cache: Cache, report: Diagnostics,
                  stats: PrintStats | None = None) -> list[OutputFile]:
     """Render every job (cached by content hash, misses in parallel) into output files."""
-    cache.mkdir(parents=True, exist_ok=True)
     keys = [_cache_key(job) for job in jobs]
-    missing = [(job, key) for job, key in zip(jobs, keys) if not (cache / key).is_file()]
+    found = {key: entry for key in keys if (entry := cache.get(key)) is not None}
+    missing = [(job, key) for job, key in zip(jobs, keys) if key not in found]
     if missing:
         workers = min(len(missing), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_render_safely, [(job.kind, job.args) for job, _ in missing]))
+            results = list(pool.map(_render_safely, [(job.kind, job.args) for job, _ in missing],
+                                    chunksize=max(1, len(missing) // (8 * workers))))
         for (job, key), (outputs, problem) in zip(missing, results):
             if problem is not None:
                 report.error("print", job.origin, "print.failed", hint="hint.print-failed",
                              file=job.path, problem=problem)
                 continue
-            (cache / key).write_text(json.dumps({k: v.hex() for k, v in outputs.items()}))
+            cache.put(key, outputs)
+            found[key] = outputs
             if stats is not None:
                 stats.rendered.append(job.path)
     files = []
     for job, key in zip(jobs, keys):
-        if not (cache / key).is_file():
+        if key not in found:
             continue
-        outputs = {k: bytes.fromhex(v) for k, v in json.loads((cache / key).read_text()).items()}
+        outputs = found[key]
         files.append(OutputFile(PurePosixPath(job.path), outputs["pdf"], job.origin))
         if job.preview:
             files.append(OutputFile(PurePosixPath(job.preview), outputs["png"], job.origin))
@@ -206,9 +208,7 @@ _DIGEST: list[str] = []
 def _cache_key(job: PrintJob) -> str:
     if not _DIGEST:
         _DIGEST.append(_library_digest())
-    text = json.dumps([job.kind, job.args, bool(job.preview), _DIGEST[0]], sort_keys=True,
-                      ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return cache_key("print", job.kind, job.args, bool(job.preview), _DIGEST[0])
 
 
 def _render_safely(work: tuple[str, dict[str, object]]) -> tuple[dict[str, bytes], str | None]:

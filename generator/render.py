@@ -18,7 +18,7 @@ from generator.pagedoc import PageDoc, esc, fallback_notice
 from generator.i18n import Texts
 from generator.model import ContentPage, HeritageSite, Language, Project
 from generator.mapping import map_docs, site_map_section
-from generator.nearby import nearby_sites
+from generator.nearby import Nearby
 from generator.plaques import volunteers_section
 
 HOME = PurePosixPath("index.md")
@@ -28,12 +28,13 @@ FIELDS_DOC = PurePosixPath("editors", "fields.md")
 def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
     """Every page of every language, with alternates and metadata filled in."""
     pages: list[PageDoc] = []
+    nearby = Nearby(project.sites, count=config.nearby_count, max_m=config.nearby_max_m)
     for language in config.languages:
         texts = Texts(language)
         pages += _content_pages(config, project.pages, language, texts)
         pages.append(_sites_index(config, project.sites, language, texts))
         pages.append(_field_reference(config, language, texts))
-        pages += [_site_page(config, project.sites, site, language, texts)
+        pages += [_site_page(config, nearby, site, language, texts)
                   for site in project.sites]
         pages += map_docs(config, project, language, texts)
     return _with_alternates(config, pages)
@@ -94,7 +95,7 @@ def _field_reference(config: ProjectConfig, language: Language, texts: Texts) ->
     return PageDoc(language.code, FIELDS_DOC, texts("field_reference"), body, None)
 
 
-def _site_page(config: ProjectConfig, sites: Sequence[HeritageSite], site: HeritageSite,
+def _site_page(config: ProjectConfig, nearby: Nearby, site: HeritageSite,
                language: Language, texts: Texts) -> PageDoc:
     narrative = site.narrative(language)
     assert narrative is not None  # load reports a site without its source-language text
@@ -107,7 +108,7 @@ def _site_page(config: ProjectConfig, sites: Sequence[HeritageSite], site: Herit
     parts.append(f'<div lang="{narrative.lang}" markdown="1">\n\n{narrative.body.strip()}\n\n'
                  "</div>\n" if narrative.lang != language.code else narrative.body.strip() + "\n")
     parts.append(site_map_section(site, texts))
-    parts.append(_nearby_section(config, sites, site, language, texts))
+    parts.append(_nearby_section(nearby, site, language, texts))
     parts.append(_sources_section(site, texts))
     parts.append(_media_section(site, language, texts))
     parts.append(volunteers_section(config, site, language.code, texts))
@@ -186,9 +187,9 @@ def _coordinates(site: HeritageSite, language: Language, texts: Texts) -> str:
     return value + (f"<br><small>{note}</small>" if note else "")
 
 
-def _nearby_section(config: ProjectConfig, sites: Sequence[HeritageSite], site: HeritageSite,
-                    language: Language, texts: Texts) -> str:
-    found = nearby_sites(site, sites, count=config.nearby_count, max_m=config.nearby_max_m)
+def _nearby_section(nearby: Nearby, site: HeritageSite, language: Language,
+                    texts: Texts) -> str:
+    found = nearby.of(site)
     if not found:
         return ""
     here = routes.site_path(language.code, site.id)

@@ -8,10 +8,13 @@ the Markdown line that contains it.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import markdown
@@ -30,11 +33,15 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "geo:")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
+RULES_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # new rules, new check
+
+
 def check_markdown(
     body: str, body_line: int, rel: PurePosixPath, extensions: tuple[Any, ...],
     report: Diagnostics,
-) -> None:
-    """Report every construct in `body` that could run script in a reader's browser."""
+) -> int:
+    """Report every construct in `body` that could run script in a reader's browser; returns
+    how many were found."""
     finder = _Finder()
     finder.feed(render_markdown(body, extensions))
     finder.close()
@@ -43,9 +50,18 @@ def check_markdown(
         line, column = _locate(lines, needle)
         report.error("unsafe-html", SourceRef(rel, body_line + line, column),
                      hint="hint.unsafe-html", problem=problem)
+    return len(finder.findings)
 
 
 def render_markdown(body: str, extensions: tuple[Any, ...]) -> str:
+    """`body` as HTML with the site's own Markdown settings."""
+    return _converter(json.dumps(extensions, sort_keys=True)).reset().convert(body)
+
+
+@lru_cache(maxsize=8)
+def _converter(settings: str) -> markdown.Markdown:
+    """One Markdown instance per settings (building one costs more than converting a page)."""
+    extensions = json.loads(settings)
     names: list[str] = []
     configs: dict[str, Any] = {}
     for entry in extensions:
@@ -55,7 +71,7 @@ def render_markdown(body: str, extensions: tuple[Any, ...]) -> str:
                 configs[name] = cfg or {}
         else:
             names.append(str(entry))
-    return markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
+    return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
 class _Finder(HTMLParser):

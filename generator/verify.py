@@ -6,7 +6,10 @@ and editors are all covered, absolute ones to our own `site_url` included.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import os
 import posixpath
 import re
 from collections.abc import Sequence
@@ -15,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import qr
+from generator.cache import Cache, cache_key
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.messages import Phrase, phrase
@@ -37,12 +41,13 @@ class _Page:
 # comments, which may contain "<" of their own, are cut out.
 _HIDDEN = re.compile(r"<!--.*?-->|(<script\b[^>]*>).*?</script>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>")
+_PARSER_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # new code, new parse
 _ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
-def _parse(file: Path) -> _Page:
+def _parse(text: str) -> _Page:
     page = _Page()
-    text = _HIDDEN.sub(lambda match: match.group(1) or "", file.read_text("utf-8", "replace"))
+    text = _HIDDEN.sub(lambda match: match.group(1) or "", text)
     for tag, attributes in _TAG.findall(text):
         tag = tag.lower()
         values = {name.lower(): html.unescape(a or b or c)
@@ -61,21 +66,47 @@ def _parse(file: Path) -> _Page:
     return page
 
 
+def _parsed(file: Path, cache: Cache | None) -> _Page:
+    """The page's ids and links, from the cache when these very bytes were parsed before."""
+    data = file.read_bytes()
+    key = cache_key("links", hashlib.sha256(data).hexdigest(), _PARSER_DIGEST)
+    entry = cache.get(key) if cache else None
+    if entry is not None:
+        ids, links = json.loads(entry["page"])
+        return _Page(set(ids), links)
+    page = _parse(data.decode("utf-8", "replace"))
+    if cache:
+        cache.put(key, {"page": json.dumps([sorted(page.ids), page.links]).encode()})
+    return page
+
+
 def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
-                report: Diagnostics) -> None:
-    """Report every link in `out/**/*.html` to a missing file or anchor of this site."""
+                report: Diagnostics, cache: Cache | None = None) -> None:
+    """Report every link in `out/**/*.html` to a missing file or anchor of this site.
+
+    A province's build has thousands of pages sharing the same links (assets, the menu), so a
+    link is resolved once per folder it is written in, and pages are parsed only when their
+    bytes are new to the cache.
+    """
     site = urlsplit(site_url)
-    pages = {file.relative_to(out).as_posix(): _parse(file) for file in sorted(out.rglob("*.html"))}
+    files = {posixpath.relpath(posixpath.join(folder, name), out.as_posix())
+             for folder, _, names in os.walk(out) for name in names}
+    pages = {path: _parsed(out / path, cache) for path in sorted(files) if path.endswith(".html")}
+    resolved: dict[tuple[str, str], Phrase | None] = {}
     for path, page in pages.items():
         for link in page.links:
-            problem = _problem(path, link, site, out, pages)
+            here = posixpath.dirname(path) if urlsplit(link).path else path
+            if (here, link) not in resolved:
+                resolved[here, link] = _problem(path, link, site, files, pages)
+            problem = resolved[here, link]
             if problem:
                 where = origins.get(path) or SourceRef(PurePosixPath("public", path))
                 report.error("broken-link", where, "broken-link.output", hint="hint.fix-link",
                              problem=problem, page=path)
 
 
-def _problem(path: str, link: str, site, out: Path, pages: dict[str, _Page]) -> Phrase | None:
+def _problem(path: str, link: str, site, files: set[str],
+             pages: dict[str, _Page]) -> Phrase | None:
     parts = urlsplit(link)
     if parts.scheme in ("mailto", "tel", "geo", "data"):
         return None
@@ -91,7 +122,7 @@ def _problem(path: str, link: str, site, out: Path, pages: dict[str, _Page]) -> 
             return phrase("broken-link.above", link=link)
     else:
         target = path  # a link to an anchor on the same page
-    file = _resolve(out, unquote(target))
+    file = _resolve(files, unquote(target))
     if file is None:
         return phrase("broken-link.missing", link=link)
     if parts.fragment and file.endswith(".html"):
@@ -100,19 +131,22 @@ def _problem(path: str, link: str, site, out: Path, pages: dict[str, _Page]) -> 
     return None
 
 
-def _resolve(out: Path, target: str) -> str | None:
+def _resolve(files: set[str], target: str) -> str | None:
     """The built file that serves `target`: the file itself or its folder's index.html."""
     target = posixpath.normpath(target.strip("/") or ".")
     for candidate in (target, posixpath.join(target, "index.html")):
         candidate = posixpath.normpath(candidate)
-        if candidate != "." and (out / candidate).is_file():
+        if candidate != "." and candidate in files:
             return candidate
     return None
 
 
 def check_qr_assets(config: ProjectConfig, ledger: Sequence[LedgerEntry], out: Path,
-                    report: Diagnostics) -> None:
-    """Every active code's PNG and SVG, decoded with a real decoder, gives its ledger URL."""
+                    report: Diagnostics, cache: Cache | None = None) -> None:
+    """Every active code's PNG and SVG, decoded with a real decoder, gives its ledger URL.
+
+    A file whose very bytes were decoded to that URL before (the cache says so) is not
+    decoded again."""
     for entry in ledger:
         if entry.status != "active" or qr.validate_code(entry.code):
             continue
@@ -122,9 +156,15 @@ def check_qr_assets(config: ProjectConfig, ledger: Sequence[LedgerEntry], out: P
             file = out / path
             if not file.is_file():
                 continue  # the site is gone: check_codes reported it
-            image = (qr.open_png(file.read_bytes()) if path.endswith(".png")
-                     else qr.rasterise_svg(file.read_text("utf-8"), 8))
+            data = file.read_bytes()
+            key = cache_key("decoded", hashlib.sha256(data).hexdigest(), expected, path[-4:])
+            if cache is not None and cache.get(key) is not None:
+                continue
+            image = (qr.open_png(data) if path.endswith(".png")
+                     else qr.rasterise_svg(data.decode("utf-8"), 8))
             found = qr.decode_texts(image)
+            if found == [expected] and cache is not None:
+                cache.put(key, {})
             if found != [expected]:
                 report.error("qr-unreadable", entry.source, hint="hint.tool-bug", file=path,
                              found=str(found), expected=expected)

@@ -239,20 +239,12 @@ class _Pins(JSCSSMixin):
         "{% endmacro %}"
     )
 
-    def __init__(self, page: _Page, pins: Sequence[_Pin], drawing: _Drawing) -> None:
+    def __init__(self, page: _Page, pins: Sequence[_Pin] | None, drawing: _Drawing) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # folium is untyped here
         self._name = "Pins"
         self.js = _PINS_JS
         self.css = drawing.css
-        payload = {
-            "pins": [pin.as_json() for pin in pins],
-            "images": page.leaflet_base_url + "images/",
-            "labels": drawing.labels,
-            "cluster": drawing.cluster,
-            "fit": drawing.fit,
-            "line": drawing.line,
-        }
-        self.payload = _script_json(payload)
+        self.payload = _PAYLOAD_MARK if pins is None else _payload_json(page, pins, drawing)
         # Instance lists: folium's add_js_link would mutate the shared class-level lists.
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []
@@ -262,6 +254,18 @@ class _Pins(JSCSSMixin):
             )
             for i, name in enumerate(("MarkerCluster.css", "MarkerCluster.Default.css")):
                 self.default_css.append((f"cluster_css_{i}", page.asset(_CLUSTER_PACKAGE, name)))
+
+
+def _payload_json(page: _Page, pins: Sequence[_Pin], drawing: _Drawing) -> str:
+    """The one JSON value _PINS_JS reads: the pins and how to draw them."""
+    return _script_json({
+        "pins": [pin.as_json() for pin in pins],
+        "images": page.leaflet_base_url + "images/",
+        "labels": drawing.labels,
+        "cluster": drawing.cluster,
+        "fit": drawing.fit,
+        "line": drawing.line,
+    })
 
 
 def _page(
@@ -274,6 +278,15 @@ def _page(
     return _Page(_site_base_url(leaflet_base_url), _tiles(tiles_url), attribution, locate_label)
 
 
+# Stand-ins rendered into a page skeleton, then replaced by each page's own values.
+_TITLE_MARK = "@@map-title@@"
+_PAYLOAD_MARK = "@@map-payload@@"
+_CENTER_MARK = LatLon(1.2345678901234567, 2.3456789012345678)
+_CENTER_JSON = json.dumps([_CENTER_MARK.lat, _CENTER_MARK.lon])
+_MARKS = re.compile("|".join(map(re.escape, (_TITLE_MARK, _PAYLOAD_MARK, _CENTER_JSON))))
+_SKELETONS: dict[tuple[_Page, _Drawing, int], str] = {}
+
+
 def _render(
     page: _Page,
     pins: Sequence[_Pin],
@@ -283,12 +296,51 @@ def _render(
     center: LatLon | None = None,
     zoom: int = _FIT_MAX_ZOOM,
 ) -> str:
-    """Build the folium map around the pins and render it to deterministic HTML.
+    """The map page for these pins, byte for byte what _render_full gives.
 
-    Without a center the view starts on the middle of the pins (drawing.fit then adjusts it).
+    folium takes about 14 ms a page, most of it compiling templates, and a province has five
+    thousand site-map pages that differ only in title, centre and pins. So folium renders
+    each kind of page (same tiles, Leaflet folder, drawing and zoom) once, with stand-ins,
+    and every page of that kind is the skeleton with its own values put in.
     """
     if center is None:
         center = _middle([pin.position for pin in pins])
+    key = (page, drawing, zoom)
+    if _MARKS.search(repr((page, drawing))):  # a stand-in in the page's own settings
+        return _render_full(page, pins, drawing, title=title, center=center, zoom=zoom)
+    if key not in _SKELETONS:
+        _SKELETONS[key] = _folium_page(page, None, drawing, title=_TITLE_MARK,
+                                       center=_CENTER_MARK, zoom=zoom)
+    values = {_TITLE_MARK: html.escape(title),
+              _PAYLOAD_MARK: _payload_json(page, pins, drawing),
+              _CENTER_JSON: json.dumps([center.lat, center.lon])}
+    # One pass over the skeleton, so a value that happens to contain a stand-in stays as it is.
+    return _tidy(_MARKS.sub(lambda found: values[found[0]], _SKELETONS[key]))
+
+
+def _render_full(
+    page: _Page,
+    pins: Sequence[_Pin] | None,
+    drawing: _Drawing,
+    *,
+    title: str,
+    center: LatLon,
+    zoom: int,
+) -> str:
+    """Build the folium map around the pins and render it to deterministic HTML."""
+    return _tidy(_folium_page(page, pins, drawing, title=title, center=center, zoom=zoom))
+
+
+def _folium_page(
+    page: _Page,
+    pins: Sequence[_Pin] | None,
+    drawing: _Drawing,
+    *,
+    title: str,
+    center: LatLon,
+    zoom: int,
+) -> str:
+    """folium's HTML for the map, ids numbered; pins=None leaves _PAYLOAD_MARK for the pins."""
     fmap = folium.Map(
         location=[center.lat, center.lon],
         zoom_start=zoom,
@@ -309,7 +361,7 @@ def _render(
     assert isinstance(figure, Figure)
     figure.title = html.escape(title)
     _number_elements(figure)
-    return _tidy(figure.render())
+    return figure.render()
 
 
 def _locate_control(page: _Page) -> LocateControl:
@@ -341,6 +393,7 @@ def _number_elements(figure: Figure) -> None:
 def _tidy(text: str) -> str:
     """Drop folium's blank and trailing-space lines: smaller, same meaning."""
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
+
 
 
 def _middle(positions: Sequence[LatLon]) -> LatLon:

@@ -6,7 +6,7 @@ Takes plain values and returns strings or bytes; knows nothing about sites or la
 
 from .check import decode_texts, open_png, rasterise_svg
 from .codes import ALPHABET, MAX_CODE_LENGTH, CodeProblem, next_code, validate_code
-from .matrix import QrSymbol, encode
+from .matrix import QrSize, QrSymbol, encode, measure
 from .payload import QR_ALPHANUMERIC, is_alphanumeric, plaque_url, short_url
 from .pdfpage import Fonts, PrintError, preview_png
 from .plaque import PAPER, PlaqueText, plaque_pdf
@@ -22,10 +22,12 @@ __all__ = [
     "PlaqueText",
     "PrintError",
     "QR_ALPHANUMERIC",
+    "QrSize",
     "QrSymbol",
     "Sticker",
     "decode_texts",
     "encode",
+    "measure",
     "is_alphanumeric",
     "next_code",
     "open_png",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_Q
@@ -52,12 +53,25 @@ def _version(data: str, error: str) -> int:
         return 41
 
 
-def encode(data: str, *, max_version: int | None = None) -> QrSymbol:
-    """Encode `data`: ECC H when it needs no higher version than Q would, else Q.
+@dataclass(frozen=True)
+class QrSize:
+    """What a symbol for some data will be, known without drawing it (no mask search)."""
 
-    Outdoor plaques need Q at least (sun, salt, scratches); H is free when it fits the same
-    version. Raises ValueError for empty data or data beyond `max_version` (default 40).
-    """
+    version: int
+    error: str
+
+    @property
+    def size(self) -> int:
+        """Modules per side (21 for version 1, +4 per version)."""
+        return 17 + 4 * self.version
+
+
+def measure(data: str, *, max_version: int | None = None) -> QrSize:
+    """The version and ECC level encode() gives `data`: H when it needs no higher version than
+    Q would, else Q. Outdoor plaques need Q at least (sun, salt, scratches); H is free when it
+    fits the same version. Raises ValueError for empty data or data beyond `max_version`
+    (default 40). About a hundred times faster than encode(), so a build can report the size
+    of a thousand codes."""
     if not data:
         raise ValueError("cannot encode empty data")
     limit = 40 if max_version is None else max_version
@@ -68,7 +82,14 @@ def encode(data: str, *, max_version: int | None = None) -> QrSymbol:
         needs = "more than version 40" if version_q > 40 else f"version {version_q}"
         raise ValueError(f"data of {len(data)} characters needs QR {needs} at ECC Q; "
                          f"the maximum is version {limit}: shorten it")
-    error = "H" if _version(data, "H") <= version_q else "Q"
+    return QrSize(version_q, "H" if _version(data, "H") <= version_q else "Q")
+
+
+@lru_cache(maxsize=4096)
+def encode(data: str, *, max_version: int | None = None) -> QrSymbol:
+    """Encode `data` at the version and ECC level measure() gives (the symbol is immutable,
+    so repeated encodes of one payload in a build are served from memory)."""
+    error = measure(data, max_version=max_version).error
     qr = _qr(data, error)
     qr.make(fit=True)
     modules = tuple(tuple(bool(cell) for cell in row) for row in qr.modules)

@@ -454,3 +454,38 @@ def test_vendored_versions_are_recorded():
         in (vendor_dir() / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
     )
     assert (vendor_dir() / "update-leaflet.sh").is_file()
+
+
+@pytest.mark.parametrize("label", ["Tháp nước Phan Thiết", HOSTILE, "a\nb\r\nc  ", "x \u2028 y ",
+                                   "@@map-title@@ @@map-payload@@",
+                                   "[1.2345678901234567, 2.3456789012345678]", "古迹 / 유적지"])
+def test_a_page_from_the_skeleton_is_byte_for_byte_a_full_render(label):
+    """Pages are the folium skeleton of their kind with their own values put in: the same bytes
+    as asking folium for each page, whatever the text, centre, zoom or kind of map."""
+    from maps import web
+
+    checks = [
+        lambda: site_map(label),
+        lambda: site_map(label, zoom=12, locate_label=label),
+        lambda: overview_map(label, count=4),
+        lambda: overview_map(label, count=1),
+    ]
+    for make in checks:
+        web._SKELETONS.clear()
+        fast_first = make()
+        assert make() == fast_first  # second call: from the stored skeleton
+        original = web._render
+        try:
+            web._render = lambda page, pins, drawing, *, title, center=None, zoom=17: \
+                web._render_full(page, pins, drawing, title=title,
+                                 center=center or web._middle([p.position for p in pins]),
+                                 zoom=zoom)
+            full = make()
+        finally:
+            web._render = original
+        assert fast_first == full
+    stops = [(LatLon(10.92 + i / 500, 108.1), f"{label} {i}", f"../s{i}/") for i in range(3)]
+    route = dict(leaflet_base_url="../x/leaflet/", tiles_url=TILES, attribution=ATTRIBUTION,
+                 title=label)
+    web._SKELETONS.clear()
+    assert route_map_html(stops, **route) == route_map_html(stops, **route)

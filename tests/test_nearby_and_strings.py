@@ -66,3 +66,22 @@ def test_placeholders_agree_across_languages():
         for key, text in string_table(file.stem).items():
             assert set(re.findall(r"{(\w+)}", text)) <= set(re.findall(r"{(\w+)}",
                                                                       english[key])), (file, key)
+
+
+def test_the_grid_finds_exactly_what_comparing_every_pair_finds():
+    """The index looks only in neighbouring cells; it must miss nothing within max_km."""
+    import random
+
+    from generator.nearby import Nearby
+    from maps.geo import LatLon as Point, nearest
+
+    rng = random.Random(7)
+    sites = [site(f"s{n:03d}", 10.5 + rng.random() * 0.9, 107.6 + rng.random()) for n in range(300)]
+    sites += [site("polar-a", 69.65, 18.95), site("polar-b", 69.66, 19.2)]
+    index = Nearby(sites, count=5, max_m=15000)
+    for here in sites:
+        others = [(s.id, Point(s.coordinates.lat, s.coordinates.lon)) for s in sites
+                  if s.id != here.id]
+        expected = nearest(Point(here.coordinates.lat, here.coordinates.lon), others, limit=5,
+                           max_m=15000)
+        assert [found.id for found, _, _ in index.of(here)] == [key for key, _, _ in expected]

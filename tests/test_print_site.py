@@ -9,6 +9,7 @@ import pytest
 from conftest import CONFIG, EN_MD, LEDGER, build_project, coded_site, write_files
 from generator.build import load_project
 from generator.diagnostics import Diagnostics
+from generator.cache import Cache
 from generator.printing import PrintStats, plan_print, render_print
 from qr_helpers import decoded_texts, open_png
 
@@ -66,13 +67,13 @@ def test_cache_renders_only_what_changed(make_project, tmp_path):
     root = make_project({**coded_site(), **coded_site("school", code="2B"),
                          "sites/issued-codes.yml": LEDGER + LEDGER.split("codes:\n")[1]
                          .replace("2A", "2B").replace("water-tower", "school")})
-    cache = tmp_path / "cache"
+    folder = tmp_path / "cache"
 
     def render():
         config, project, report = load_project(root)
         assert report.errors == []
         stats = PrintStats()
-        files = render_print(plan_print(config, project, report), cache, report, stats)
+        files = render_print(plan_print(config, project, report), Cache(folder), report, stats)
         assert report.errors == []
         return stats.rendered, {str(f.path): f.content for f in files}
 
@@ -127,3 +128,21 @@ def test_missing_plaque_translation_can_be_an_error(make_project):
     plan_print(config_, project, report)
     assert [(d.code, d.message) for d in report.errors] == [
         ("print", "site 'water-tower' has no ru text for its plaque")]
+
+
+def test_a_damaged_cache_entry_is_made_again_never_a_crash(make_project, tmp_path):
+    """A truncated entry (a full disk, a killed copy) once made every later build crash."""
+    root = make_project({**coded_site(), "sites/issued-codes.yml": LEDGER})
+    folder = tmp_path / "cache"
+    config, project, report = load_project(root)
+    jobs = plan_print(config, project, report)
+    first = render_print(jobs, Cache(folder), report)
+    entries = sorted(folder.iterdir())
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
+    entries[1].write_bytes(b"")  # emptied
+    cache, stats = Cache(folder), PrintStats()
+    again = render_print(jobs, cache, report, stats)
+    assert report.errors == []
+    assert len(cache.corrupt) == 2 and len(stats.rendered) == 2
+    assert [f.content for f in again] == [f.content for f in first]
+    assert not [f for f in folder.iterdir() if f.name.startswith(".tmp-")]
