@@ -1,0 +1,122 @@
+"""Province-scale benchmark: N generated sites in five languages, built by the project and, side by
+side in the same run, the same generated Markdown built by plain MkDocs + Material.
+
+Prints numbers; asserts nothing. Usage: python bench/scale.py [N] (default 1000)
+
+- cold: empty caches (.build, .cache, public), so QR files, photos, print files are all made;
+- warm: the same input again, every cache full;
+- one edit: one site's vi.md changed, then built again;
+- plain: `mkdocs build` on the docs tree our build generated, with stock Material (same
+  Markdown extensions, same short menu, search on), one process per language, run with the
+  same parallelism as ours;
+- check: `heritage check` on the project.
+Per-stage times come from the build's own progress callback; peak memory is the largest
+resident set of this process and of any one child (the renderer runs in children).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from generator.build import build, load_project  # noqa: E402
+from province import write_province  # noqa: E402
+
+
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_build(root: Path, label: str) -> float:
+    stages: list[tuple[str, float]] = []
+    start = time.perf_counter()
+    cpu = cpu_seconds()
+    result = build(root, progress=lambda stage, **_: stages.append((stage, time.perf_counter())))
+    seconds = time.perf_counter() - start
+    used = cpu_seconds() - cpu
+    state = "published" if result.published else f"FAILED ({len(result.report.errors)} errors)"
+    marks = [*stages, ("end", time.perf_counter())]
+    split = "  ".join(f"{name} {marks[i + 1][1] - at:.1f}" for i, (name, at) in
+                      enumerate(marks[:-1]))
+    print(f"{label:<28} {seconds:8.2f} s  cpu {used / seconds * 100:4.0f} %  {state}")
+    print(f"{'':<28} stages (s): {split}")
+    if not result.published:
+        for problem in result.report.errors[:5]:
+            print("   ", problem)
+    return seconds
+
+
+def plain_build(root: Path) -> float:
+    """The Markdown our build generated, built by stock MkDocs + Material per language."""
+    work = root / ".build"
+    plain = root / ".plain"
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(work / "docs", plain / "docs")
+    base = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
+    configs = []
+    for generated in sorted(work.glob("mkdocs.*.yml")):
+        lang = generated.name.split(".")[1]
+        ours = yaml.safe_load(generated.read_text("utf-8"))
+        config = {"site_name": ours["site_name"], "site_url": ours["site_url"],
+                  "docs_dir": f"docs/{lang}", "site_dir": f"site/{lang}",
+                  "theme": {"name": "material", "language": ours["theme"]["language"],
+                            "font": False},
+                  "plugins": ["search"], "markdown_extensions": base["markdown_extensions"],
+                  "nav": ours["nav"], "not_in_nav": ours["not_in_nav"]}
+        file = plain / f"mkdocs.{lang}.yml"
+        file.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        configs.append(file)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+    def run(file: Path) -> int:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(file)],
+                              env=env, capture_output=True, check=False).returncode
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        codes = list(pool.map(run, configs))
+    seconds = time.perf_counter() - start
+    pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
+    print(f"{'plain MkDocs + Material':<28} {seconds:8.2f} s  {pages} pages, "
+          f"{len(configs)} languages{'' if not any(codes) else '  (a language FAILED)'}")
+    return seconds
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    print(f"bench/scale.py: {count} sites, 5 languages, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_province(Path(folder) / "province", count)
+        start = time.perf_counter()
+        load_project(root)
+        check = time.perf_counter() - start
+        cold = timed_build(root, "cold build")
+        warm = timed_build(root, "warm build")
+        edited = root / "sites" / "site-0007" / "vi.md"
+        edited.write_text(edited.read_text("utf-8") + "\nMột dòng nữa.\n", "utf-8")
+        one = timed_build(root, "one site edited")
+        plain = plain_build(root)
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"{'check (load + check)':<28} {check:8.2f} s")
+        print(f"warm / plain {warm / plain:.2f}×   cold / plain {cold / plain:.2f}×   "
+              f"one edit / plain {one / plain:.2f}×")
+        print(f"peak memory: this process {own:.0f} MB, largest child {child:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
