@@ -31,7 +31,7 @@ from generator.publish import fresh_dir, gzip_bytes, normalise_times, recover, s
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
 from generator.router import Choice, router_html
-from generator.seo import Alternate, sitemap_xml
+from generator.seo import Alternate, sitemap_files
 from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
 
@@ -147,17 +147,17 @@ def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out:
     for language in config.languages:  # replaced by the one sitemap with language alternates
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (out / language.code / name).unlink(missing_ok=True)
-    sitemap = sitemap_xml(_alternates(config, pages)).encode()
     files = [
         OutputFile(PurePosixPath("index.html"), _root_router(config).encode()),
         OutputFile(PurePosixPath("404.html"),
                    (out / config.default_lang / "404.html").read_bytes()),
-        OutputFile(PurePosixPath("sitemap.xml"), sitemap),
-        OutputFile(PurePosixPath("sitemap.xml.gz"), gzip_bytes(sitemap)),
         OutputFile(PurePosixPath("robots.txt"),
                    f"User-agent: *\nAllow: /\nSitemap: "
                    f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),
     ]
+    for name, text in sitemap_files(_alternates(config, pages), config.site_url).items():
+        files += [OutputFile(PurePosixPath(name), text.encode()),
+                  OutputFile(PurePosixPath(name + ".gz"), gzip_bytes(text.encode()))]
     files += render_plaques(config, project, cache)
     files += map_files(config, project)
     files += _photos(config, project, report)

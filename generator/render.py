@@ -17,6 +17,7 @@ from generator.fieldref import GUIDE_LANGUAGES, field_reference
 from generator.pagedoc import PageDoc, esc, fallback_notice
 from generator.i18n import Texts
 from generator.model import ContentPage, HeritageSite, Language, Project
+from generator.browse import index_pages
 from generator.mapping import map_docs, site_map_section
 from generator.nearby import Nearby
 from generator.plaques import volunteers_section
@@ -32,7 +33,7 @@ def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
     for language in config.languages:
         texts = Texts(language)
         pages += _content_pages(config, project.pages, language, texts)
-        pages.append(_sites_index(config, project.sites, language, texts))
+        pages += index_pages(project.sites, language, texts)
         pages.append(_field_reference(config, language, texts))
         pages += [_site_page(config, nearby, site, language, texts)
                   for site in project.sites]
@@ -62,21 +63,6 @@ def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language
         docs.append(PageDoc(language.code, path, chosen.title, body, chosen.source,
                             chosen.menu))
     return docs
-
-
-def _sites_index(config: ProjectConfig, sites: Sequence[HeritageSite], language: Language,
-                 texts: Texts) -> PageDoc:
-    cards = []
-    named = [(n, site) for site in sites if (n := site.narrative(language)) is not None]
-    for narrative, site in sorted(named, key=lambda pair: (pair[0].title.casefold(),
-                                                           pair[1].id)):
-        cards.append(
-            f'<li lang="{narrative.lang}"><p><a href="{site.id}/"><strong>'
-            f"{esc(narrative.title)}</strong></a></p><p>{esc(narrative.summary)}</p></li>")
-    body = (f"{esc(texts('sites_intro'))}\n\n"
-            f'<div class="grid cards heritage-sites"><ul>\n' + "\n".join(cards) +
-            "\n</ul></div>\n")
-    return PageDoc(language.code, routes.sites_index_doc(), texts("sites"), body, None)
 
 
 def _field_reference(config: ProjectConfig, language: Language, texts: Texts) -> PageDoc:

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 SITES_DIR = "sites"
 MEDIA_DIR = "media"
+BROWSE_DIR = "browse"  # the site lists by filter and page: never a site id's place
 
 
 def site_doc(site_id: str) -> PurePosixPath:
@@ -20,6 +21,23 @@ def site_doc(site_id: str) -> PurePosixPath:
 
 def sites_index_doc() -> PurePosixPath:
     return PurePosixPath(SITES_DIR, "index.md")
+
+
+def browse_doc(facet: str, value: str | None, page: int) -> PurePosixPath:
+    """A list page: the whole list ("all") or one filter value, page 1, 2, ...
+
+    Page 1 of the whole list is the site index itself; the rest live under `browse/`:
+    `browse/all/2/`, `browse/type/tower/`, `browse/ward/phuong-phu-thuy/3/`.
+    """
+    if facet == "all":
+        return sites_index_doc() if page == 1 else PurePosixPath(BROWSE_DIR, "all", str(page),
+                                                                 "index.md")
+    return PurePosixPath(BROWSE_DIR, facet, str(value), *([str(page)] if page > 1 else []),
+                         "index.md")
+
+
+def browse_path(lang: str, facet: str, value: str | None, page: int) -> str:
+    return doc_url_path(lang, browse_doc(facet, value, page))
 
 
 def doc_url_path(lang: str, doc: PurePosixPath) -> str:

@@ -63,6 +63,9 @@ def opengraph(*, title: str, description: str, url: str, lang: str, site_name: s
     return pairs
 
 
+SITEMAP_MOST_URLS = 50_000  # the sitemap protocol's limit for one file
+
+
 def sitemap_xml(pages: Sequence[Sequence[Alternate]]) -> str:
     """One <url> per page and language, each listing all its language versions (hreflang)."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -76,3 +79,27 @@ def sitemap_xml(pages: Sequence[Sequence[Alternate]]) -> str:
             out.append("  </url>")
     out.append("</urlset>")
     return "\n".join(out) + "\n"
+
+
+def sitemap_files(pages: Sequence[Sequence[Alternate]], site_url: str, *,
+                  most: int = SITEMAP_MOST_URLS) -> dict[str, str]:
+    """`sitemap.xml`, or past `most` URLs a sitemap index of that name and the numbered parts
+    (`sitemap-1.xml`, ...), each within the limit. A page's language versions stay together
+    in one part, so every <url> can list its alternates."""
+    parts: list[list[Sequence[Alternate]]] = [[]]
+    count = 0
+    for versions in pages:
+        if count + len(versions) > most and parts[-1]:
+            parts.append([])
+            count = 0
+        parts[-1].append(versions)
+        count += len(versions)
+    if len(parts) == 1:
+        return {"sitemap.xml": sitemap_xml(parts[0])}
+    files = {f"sitemap-{n}.xml": sitemap_xml(part) for n, part in enumerate(parts, 1)}
+    index = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    index += [f"  <sitemap><loc>{escape(site_url.rstrip('/') + '/' + name)}</loc></sitemap>"
+              for name in files]
+    index.append("</sitemapindex>")
+    return {"sitemap.xml": "\n".join(index) + "\n", **files}
