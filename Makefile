@@ -44,4 +44,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf $(VENV) .build .cache public public.new public.old
+	rm -rf $(VENV) .build .cache public .public.new-* .public.old-*

@@ -27,7 +27,10 @@ from generator.mapping import map_files
 from generator.model import OutputFile, Project, SourceRef
 from generator.plaques import plaque_path, render_plaques
 from generator.printing import plan_print, print_page, render_print
-from generator.publish import fresh_dir, gzip_bytes, normalise_times, recover, swap_into, write_files
+from generator.publish import (
+    MARKER, build_lock, check_output_folder, fresh_dir, gzip_bytes, normalise_times, recover,
+    scratch_dir, swap_into, write_files,
+)
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
 from generator.router import Choice, router_html
@@ -77,8 +80,15 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     `final` is for builds whose QR files get printed: a placeholder site_url is an error.
     `progress` hears each stage's name as it starts (the CLI prints it).
     """
-    public = public or root / "public"
-    recover(public)
+    public = (public or root / "public").absolute()
+    check_output_folder(root, public)
+    with build_lock(root):
+        recover(public)
+        return _build(root, public, strict, final, progress)
+
+
+def _build(root: Path, public: Path, strict: bool, final: bool,
+           progress: Progress) -> BuildResult:
     progress("load")
     cache = project_cache(root)
     config, project, report = load_project(root, cache)
@@ -93,7 +103,20 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     if report.failed(strict=strict):
         return BuildResult(report, published=False)
     work = fresh_dir(root / WORK_DIR)
-    out = fresh_dir(public.with_name(public.name + ".new"))
+    out = scratch_dir(public)
+    try:
+        return _render_and_publish(config, project, pages, cache, work, out, public, report,
+                                   strict, progress)
+    except BaseException:  # our own bug or an interrupt: leave no half-built folder behind
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def _render_and_publish(config: ProjectConfig, project: Project, pages: list[PageDoc],
+                        cache: Cache, work: Path, out: Path, public: Path, report: Diagnostics,
+                        strict: bool, progress: Progress) -> BuildResult:
+    root = config.root
     write_files((OutputFile(PurePosixPath(p.lang) / p.doc, p.markdown()) for p in pages),
                 work / "docs")
     progress("mkdocs")
@@ -148,6 +171,7 @@ def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out:
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (out / language.code / name).unlink(missing_ok=True)
     files = [
+        OutputFile(PurePosixPath(MARKER), b"Built by heritage build: replaced by the next build.\n"),
         OutputFile(PurePosixPath("index.html"), _root_router(config).encode()),
         OutputFile(PurePosixPath("404.html"),
                    (out / config.default_lang / "404.html").read_bytes()),

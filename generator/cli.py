@@ -1,6 +1,8 @@
 """The `heritage` command: argument parsing, printing messages, exit codes. No logic.
 
-Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
+Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors (and a build
+refused: another one running, or an output folder that holds other files), 3 our own bug: one
+line on the terminal, the traceback in .cache/internal-error.txt.
 Messages come from the catalogue in English or Vietnamese: `--lang`, else the locale.
 """
 
@@ -11,6 +13,7 @@ import dataclasses
 import datetime
 import json
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -20,6 +23,7 @@ from generator.config import load_config
 from generator.diagnostics import Diagnostics
 from generator.load import site_id_problem
 from generator.messages import LANGUAGES, locale_lang, tr
+from generator.publish import BuildBusy, UnsafeOutput
 from generator.scaffold import new_site
 from generator.sourcefile import read_text
 from generator.spreadsheet import export_csv, import_csv
@@ -40,7 +44,32 @@ def main(argv: list[str] | None = None) -> int:
     if not (root / "mkdocs.yml").is_file():
         print(tr("cli.no-project", lang, path=args.project), file=sys.stderr)
         return 2
-    return args.run(root, args)
+    try:
+        return args.run(root, args)
+    except BuildBusy:
+        print(tr("cli.build-busy", lang), file=sys.stderr)
+        return 2
+    except UnsafeOutput as unsafe:
+        print(tr("cli.unsafe-out", lang, path=str(unsafe)), file=sys.stderr)
+        return 2
+    except Exception:  # noqa: BLE001  # our own bug: never dressed as a content error
+        return _internal_error(root, lang)
+
+
+def _internal_error(root: Path, lang: str) -> int:
+    """Say it in one line; keep the traceback in a file the person can send us."""
+    trace = traceback.format_exc()
+    report = root / ".cache" / "internal-error.txt"
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(trace, "utf-8")
+        where = str(report)
+    except OSError:
+        where = "-"
+        print(trace, file=sys.stderr)
+    print(tr("cli.internal-error", lang, path=where,
+             problem=trace.strip().splitlines()[-1][:200]), file=sys.stderr)
+    return 3
 
 
 def _early_lang(argv: list[str]) -> str:

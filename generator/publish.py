@@ -1,29 +1,94 @@
 """write and publish: files land in a scratch folder; a verified build replaces `public/`.
 
 The swap is two renames on one file system. A build that fails or is killed before the swap
-leaves `public/` untouched; one killed between the two renames leaves `public.old/`, which the
-next build puts back before doing anything else.
+leaves `public/` untouched; one killed between the two renames leaves `.public.old-<random>/`,
+which the next build puts back before doing anything else. Scratch and backup folders get fresh
+unique names beside `public/` (never a fixed `public.new` that might be someone's own folder),
+and only one build of a project runs at a time (`build_lock`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import io
 import os
+import secrets
 import shutil
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.model import OutputFile
 
 
+class BuildBusy(Exception):
+    """Another build of this project is running."""
+
+
+class UnsafeOutput(ValueError):
+    """The output folder is, holds or lies inside the project's own files."""
+
+
+KEPT = ("sites", "content", ".git", "mkdocs.yml", ".cache", ".build")
+MARKER = ".heritage-output"  # in every built folder: only such a folder is ever replaced
+
+
+def check_output_folder(root: Path, public: Path) -> None:
+    """Refuse an output folder whose replacement would delete files we did not make: the
+    project itself or a folder above it, anything inside sites/, content/ or .git, and any
+    other folder with files in it that is not an earlier build's output (no MARKER)."""
+    root, public = root.resolve(), public.resolve()
+    if public == root or root.is_relative_to(public):
+        raise UnsafeOutput(str(public))
+    if public.is_relative_to(root) and public.relative_to(root).parts[0] in KEPT:
+        raise UnsafeOutput(str(public))
+    ours = (public / MARKER).is_file() or public == root / "public"
+    if public.is_dir() and not ours and any(public.iterdir()):
+        raise UnsafeOutput(str(public))
+
+
+@contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Hold the project's build lock, or raise BuildBusy at once if another build holds it.
+
+    An OS file lock (flock): it is released when the holder exits, even when killed, so a
+    crashed build never leaves the project locked.
+    """
+    lock_dir = root / ".cache"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / "build.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusy(str(root)) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _siblings(public: Path, kind: str) -> list[Path]:
+    return sorted(public.parent.glob(f".{public.name}.{kind}-*"))
+
+
+def scratch_dir(public: Path) -> Path:
+    """A new, empty, uniquely named folder beside `public`, on the same file system."""
+    public.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=public.parent, prefix=f".{public.name}.new-"))
+
+
 def recover(public: Path) -> None:
-    """Undo a swap that was interrupted between its two renames."""
-    old = public.with_name(public.name + ".old")
-    if old.is_dir() and not public.exists():
-        old.rename(public)
-    elif old.is_dir():
-        shutil.rmtree(old)
+    """Undo a swap that was interrupted between its two renames; remove scratch folders that
+    killed builds left (call it holding the build lock, so none is in use)."""
+    for old in _siblings(public, "old"):
+        if not public.exists():
+            old.rename(public)
+        else:
+            shutil.rmtree(old)
+    for scratch in _siblings(public, "new"):
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def fresh_dir(path: Path) -> Path:
@@ -56,7 +121,7 @@ def normalise_times(root: Path, epoch: int) -> None:
 
 def swap_into(built: Path, public: Path) -> None:
     """Replace `public` by `built` (same file system)."""
-    old = public.with_name(public.name + ".old")
+    old = public.with_name(f".{public.name}.old-{secrets.token_hex(6)}")
     if public.exists():
         public.rename(old)
     built.rename(public)

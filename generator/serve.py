@@ -10,6 +10,7 @@ import functools
 import http.server
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +38,12 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
     public = root / "public"
 
     def rebuild() -> None:
-        result = build(root, public, strict=strict)
+        try:
+            result = build(root, public, strict=strict)
+        except Exception:  # noqa: BLE001  # our bug: say so, keep serving the last good site
+            traceback.print_exc()
+            say("cli.serve-internal-error")
+            return
         show(result.report)
         say("cli.build-published" if result.published else "cli.serve-failed",
             summary=result.report.summary(lang))

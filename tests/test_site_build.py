@@ -173,7 +173,7 @@ def test_failed_build_publishes_nothing(make_project):
     result = build_project(root)
     assert not result.published and [d.code for d in result.report.errors] == ["bad-value"]
     assert tree_digest(root / "public") == before
-    assert not (root / "public.new").exists()
+    assert not list(root.glob(".public.*"))
 
 
 def test_broken_editor_link_fails_with_its_position(make_project):
@@ -202,17 +202,18 @@ def test_killed_build_leaves_public_as_it_was(make_project):
     process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=root, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while not (root / "public.new").exists() and time.monotonic() < deadline:
+    while not list(root.glob(".public.new-*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert tree_digest(root / "public") == before
     assert build_project(root).published  # the next build cleans up and succeeds
     assert tree_digest(root / "public") == before
+    assert not list(root.glob(".public.*"))
 
 
 def test_swap_interrupted_between_renames_is_recovered(tmp_path):
-    old = tmp_path / "public.old"
+    old = tmp_path / ".public.old-5e1f2a"
     old.mkdir()
     (old / "index.html").write_text("previous")
     recover(tmp_path / "public")
