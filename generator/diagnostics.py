@@ -104,6 +104,7 @@ class Diagnostics:
     """
 
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
 
     def error(self, code: str, where: SourceRef, /, key: str | None = None,
               hint: str | None = None, **args: object) -> None:
@@ -121,10 +122,23 @@ class Diagnostics:
              hint: str | None, args: dict[str, object]) -> None:
         if code not in CODES:
             raise ValueError(f"unregistered diagnostic code {code!r}")
-        diagnostic = Diagnostic(severity, code, where, phrase(key or code, **args),
-                                phrase(hint, **args) if hint else None)
-        if diagnostic not in self.items:
-            self.items.append(diagnostic)
+        self._keep(Diagnostic(severity, code, where, phrase(key or code, **args),
+                              phrase(hint, **args) if hint else None))
+
+    def _keep(self, diagnostic: Diagnostic) -> None:
+        try:  # a set, not the list: a province's build reports thousands of lines
+            if diagnostic in self._seen:
+                return
+            self._seen.add(diagnostic)
+        except TypeError:  # a value that cannot be hashed: compare with the list instead
+            if diagnostic in self.items:
+                return
+        self.items.append(diagnostic)
+
+    def extend(self, other: Diagnostics) -> None:
+        """Add another collector's diagnostics, in their order, repeats dropped."""
+        for diagnostic in other.items:
+            self._keep(diagnostic)
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)

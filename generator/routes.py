@@ -7,6 +7,7 @@ The URL scheme is a contract printed on plaques (DESIGN.md, "URLs"): `/<lang>/`,
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 SITES_DIR = "sites"
@@ -40,6 +41,7 @@ def browse_path(lang: str, facet: str, value: str | None, page: int) -> str:
     return doc_url_path(lang, browse_doc(facet, value, page))
 
 
+@lru_cache(maxsize=65536)
 def doc_url_path(lang: str, doc: PurePosixPath) -> str:
     """The site-relative URL path of a docs page: `about.md` in vi → `vi/about/`."""
     stem = doc.with_suffix("")
@@ -49,6 +51,7 @@ def doc_url_path(lang: str, doc: PurePosixPath) -> str:
     return "/".join(parts) + "/"
 
 
+@lru_cache(maxsize=65536)
 def site_path(lang: str, site_id: str) -> str:
     """`vi/sites/<site-id>/`: the public path of a site page."""
     return doc_url_path(lang, site_doc(site_id))
@@ -67,11 +70,21 @@ def absolute_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_path: str, to_path: str) -> str:
-    """A link from the page at `from_path` (a directory URL) to `to_path`, both site-relative."""
-    start = from_path.rstrip("/") or "."
-    target = to_path.rstrip("/") or "."
-    rel = posixpath.relpath(target, start)
+    """A link from the page at `from_path` (a directory URL) to `to_path`, both site-relative.
+
+    Pure string work (posixpath.relpath asks the file system for the current folder): a
+    province's pages hold a few hundred thousand of these links.
+    """
+    start = [part for part in posixpath.normpath(from_path.rstrip("/") or ".").split("/")
+             if part not in ("", ".")]
+    target = [part for part in posixpath.normpath(to_path.rstrip("/") or ".").split("/")
+              if part not in ("", ".")]
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if to_path.endswith("/") and rel != ".":
         rel += "/"
     return "./" if rel == "." else rel
