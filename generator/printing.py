@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -169,7 +170,7 @@ def render_print(jobs: Sequence[PrintJob], cache: Cache, report: Diagnostics,
     missing = [(job, key) for job, key in zip(jobs, keys) if key not in found]
     if missing:
         workers = min(len(missing), os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_workers_context()) as pool:
             results = list(pool.map(_render_safely, [(job.kind, job.args) for job, _ in missing],
                                     chunksize=max(1, len(missing) // (8 * workers))))
         for (job, key), (outputs, problem) in zip(missing, results):
@@ -190,6 +191,14 @@ def render_print(jobs: Sequence[PrintJob], cache: Cache, report: Diagnostics,
         if job.preview:
             files.append(OutputFile(PurePosixPath(job.preview), outputs["png"], job.origin))
     return files
+
+
+def _workers_context() -> multiprocessing.context.BaseContext:
+    """Print workers start from a fork server, not as a fork of the build: the build makes
+    them while the renderer's thread runs, and a fork would copy that thread's locks. As with
+    the spawn start of macOS and Windows, a script that calls build() needs the usual
+    `if __name__ == "__main__":` guard."""
+    return multiprocessing.get_context("forkserver")
 
 
 def _library_digest() -> str:
@@ -257,8 +266,10 @@ _RENDERERS = {"plaque": _render_plaque, "sheet": _render_sheet, "map": _render_m
 
 # --- the /print/ page --------------------------------------------------------------------
 
-def print_page(config: ProjectConfig, project: Project, jobs: Sequence[PrintJob]) -> OutputFile:
-    """A standalone bilingual page: the printing guide, then every file with a preview."""
+def print_page(config: ProjectConfig, project: Project,
+               jobs: Sequence[PrintJob]) -> list[OutputFile]:
+    """The /print/ pages: the guide and one light row per code with its downloads, then a page
+    per code (/print/<CODE>/) with its preview, so a thousand sites stay one quick page."""
     languages = [config.language(code) for code in config.print_languages]
     texts = [Texts(language) for language in languages]
     esc = html.escape
@@ -266,37 +277,52 @@ def print_page(config: ProjectConfig, project: Project, jobs: Sequence[PrintJob]
         f'<section lang="{lang.code}"><h2>{esc(t("print_guide_title"))}</h2><ul>'
         + "".join(f"<li>{esc(t(f'print_guide_{n}'))}</li>" for n in range(1, 7))
         + "</ul></section>" for lang, t in zip(languages, texts))
-    by_code = {}
+    by_code: dict[str, list[PrintJob]] = {}
     for job in jobs:
         if job.kind == "plaque":
-            by_code.setdefault(job.args["code"], []).append(job)
+            by_code.setdefault(str(job.args["code"]), []).append(job)
     sites = {e.code: e.site for e in project.ledger}
     by_id = {site.id: site for site in project.sites}
-    cards = []
-    for code, plaque_jobs in by_code.items():
-        site = by_id[sites[code]]
-        names = " / ".join(dict.fromkeys(_name(site, lang)[0] for lang in languages))
-        links = " · ".join(f'<a href="{esc(_rel(j.path))}" download>{esc(j.args["paper"])}</a>'
-                           for j in plaque_jobs)
-        preview = next(j.preview for j in plaque_jobs if j.preview)
-        cards.append(f'<li><img src="{esc(_rel(preview))}" alt="{esc(names)}" width="148" '
-                     f'loading="lazy"><div><strong>{esc(code)} · {esc(names)}</strong><br>'
-                     f"<code>{esc(qr.short_url(config.site_url, code))}"
-                     f"</code><br>{links}</div></li>")
-    extras = [j for j in jobs if j.kind in ("sheet", "map")]
-    extra_links = "".join(f'<li><a href="{esc(_rel(j.path))}" download>{esc(_label(j, texts))}'
-                          "</a></li>" for j in extras)
     draft = (f'<p class="draft">{" / ".join(esc(t("qr_draft")) for t in texts)}</p>'
              if is_placeholder_url(config.site_url) else "")
     title = " / ".join(esc(t("print_title")) for t in texts)
-    page = (f'<!doctype html><html lang="{languages[0].code}"><head><meta charset="utf-8">'
+    rows, files = [], []
+    for code, plaque_jobs in by_code.items():
+        site = by_id[sites[code]]
+        names = " / ".join(dict.fromkeys(_name(site, lang)[0] for lang in languages))
+
+        def links(here: str) -> str:
+            return " · ".join(f'<a href="{esc(routes.relative_url(here, j.path))}" download>'
+                              f'{esc(str(j.args["paper"]))}</a>' for j in plaque_jobs)
+
+        own = f"{PRINT}/{code}/"
+        rows.append(f'<li><strong><a href="{esc(code)}/">{esc(code)}</a></strong> · '
+                    f"{esc(names)} · {links(PRINT + '/')}</li>")
+        preview = next(j.preview for j in plaque_jobs if j.preview)
+        body = (f'<p><img src="{esc(routes.relative_url(own, preview or ""))}" '
+                f'alt="{esc(names)}" width="296"></p><p><code>{esc(code)}</code> · <code>'
+                f"{esc(qr.short_url(config.site_url, code))}</code></p><p>{links(own)}</p>")
+        files.append(_print_html(PurePosixPath(PRINT, code, "index.html"), languages[0].code,
+                                 f"{esc(code)} · {esc(names)}", draft + body,
+                                 f'<a href="../">{title}</a>'))
+    extras = [j for j in jobs if j.kind in ("sheet", "map")]
+    extra_links = "".join(f'<li><a href="{esc(_rel(j.path))}" download>{esc(_label(j, texts))}'
+                          "</a></li>" for j in extras)
+    body = (f"{draft}{guide}<h2>{' / '.join(esc(t('sites')) for t in texts)}</h2>"
+            f'<ul class="plaques">{"".join(rows)}</ul><h2>'
+            f"{' / '.join(esc(t('print_more')) for t in texts)}</h2><ul>{extra_links}</ul>")
+    files.insert(0, _print_html(PurePosixPath(PRINT, "index.html"), languages[0].code, title,
+                                body, f'<a href="../">{esc(texts[0]("home"))}</a>'))
+    return files
+
+
+def _print_html(path: PurePosixPath, lang: str, title: str, body: str,
+                back: str) -> OutputFile:
+    page = (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width,initial-scale=1">'
             f'<meta name="robots" content="noindex"><title>{title}</title><style>{_CSS}</style>'
-            f"</head><body><h1>{title}</h1>{draft}{guide}<h2>{' / '.join(esc(t('sites')) for t in texts)}"
-            f'</h2><ul class="plaques">{"".join(cards)}</ul><h2>'
-            f"{' / '.join(esc(t('print_more')) for t in texts)}</h2><ul>{extra_links}</ul>"
-            f'<p><a href="../">{esc(texts[0]("home"))}</a></p></body></html>\n')
-    return OutputFile(PurePosixPath(PRINT, "index.html"), page.encode())
+            f"</head><body><h1>{title}</h1>{body}<p>{back}</p></body></html>\n")
+    return OutputFile(path, page.encode())
 
 
 def _rel(path: str) -> str:
@@ -310,6 +336,5 @@ def _label(job: PrintJob, texts: list[Texts]) -> str:
 
 
 _CSS = ("body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em;line-height:1.45}"
-        ".plaques{list-style:none;padding:0}.plaques li{display:flex;gap:1em;margin:1em 0;"
-        "align-items:flex-start}.plaques img{border:1px solid #ccc}"
+        ".plaques{list-style:none;padding:0}.plaques li{margin:.4em 0}img{border:1px solid #ccc}"
         ".draft{background:#fee;border:2px solid #c00;padding:.5em}")

@@ -56,7 +56,10 @@ def test_print_page_lists_previews_downloads_and_the_guide(printed):
     page = (printed / "print/index.html").read_text("utf-8")
     for paper in ("A4", "A5", "A6", "square200"):
         assert f'href="2A-water-tower-{paper}.pdf" download' in page
-    assert '<img src="2A-preview.png"' in page and (printed / "print/2A-preview.png").is_file()
+    assert 'href="2A/"' in page and "<img" not in page  # light: previews on each code's page
+    own = (printed / "print/2A/index.html").read_text("utf-8")
+    assert '<img src="../2A-preview.png"' in own and (printed / "print/2A-preview.png").is_file()
+    assert 'href="../2A-water-tower-A5.pdf" download' in own and "must not be printed" in own
     assert 'href="stickers.pdf"' in page and 'href="map-overview-A4.pdf"' in page
     assert "never choose \"fit to page\"" in page.lower() or "Never choose" in page
     assert "Không chọn" in page and "UV" in page
@@ -146,3 +149,19 @@ def test_a_damaged_cache_entry_is_made_again_never_a_crash(make_project, tmp_pat
     assert len(cache.corrupt) == 2 and len(stats.rendered) == 2
     assert [f.content for f in again] == [f.content for f in first]
     assert not [f for f in folder.iterdir() if f.name.startswith(".tmp-")]
+
+
+def test_the_live_preview_skips_print_files_and_keeps_their_cache(make_project):
+    from generator.build import CACHE_DIR, build
+
+    root = make_project({**coded_site(), "sites/issued-codes.yml": LEDGER})
+    assert build(root).published
+    entries = root / CACHE_DIR / "entries"
+    cached = sorted(p.name for p in entries.iterdir())
+    stages: list[str] = []
+    assert build(root, preview=True, progress=lambda stage, **_: stages.append(stage)).published
+    assert "print" not in stages and "verify" not in stages
+    assert (root / "public/en/sites/water-tower/index.html").is_file()
+    assert not (root / "public/print").exists()
+    assert sorted(p.name for p in entries.iterdir()) == cached
+    assert build(root).published and (root / "public/print/2A-water-tower-A4.pdf").is_file()
