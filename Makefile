@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the tests use: a real browser, and PDF rasterising for print tests.
 DEBIAN_PACKAGES := chromium poppler-utils
 
-.PHONY: site serve print check test system-deps bench clean
+.PHONY: site serve print check test system-deps bench bench-scale clean
 
 site: $(STAMP)
 	$(BIN)/heritage build
@@ -27,6 +27,10 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_time.py
+
+# A province: 1,000 generated sites in five languages beside plain MkDocs (several minutes).
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py 1000
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

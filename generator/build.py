@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,14 +23,14 @@ from generator.config import ProjectConfig, load_config
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.load import load_pages, load_sites
-from generator.mkdocs_adapter import run_builds, write_configs
+from generator.mkdocs_adapter import renderer_files, run_builds, write_configs
 from generator.mapping import map_files
 from generator.model import OutputFile, Project, SourceRef
 from generator.plaques import plaque_path, render_plaques
 from generator.printing import plan_print, print_page, render_print
 from generator.publish import (
-    MARKER, build_lock, check_output_folder, fresh_dir, gzip_bytes, normalise_times, recover,
-    scratch_dir, swap_into, write_files,
+    MARKER, build_lock, check_output_folder, gzip_bytes, normalise_times, recover, scratch_dir,
+    swap_into, sync_files, write_files,
 )
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
@@ -74,20 +75,22 @@ def load_project(root: Path, cache: Cache | None = None
 
 
 def build(root: Path, public: Path | None = None, *, strict: bool = False,
-          final: bool = False, progress: Progress = lambda stage, **_: None) -> BuildResult:
+          final: bool = False, preview: bool = False,
+          progress: Progress = lambda stage, **_: None) -> BuildResult:
     """Build the site into `public` (default `<root>/public`), or report why not.
 
     `final` is for builds whose QR files get printed: a placeholder site_url is an error.
-    `progress` hears each stage's name as it starts (the CLI prints it).
+    `progress` hears each stage's name as it starts (the CLI prints it). `preview` (the live
+    preview) skips the print files and the output verification, which `build` always runs.
     """
     public = (public or root / "public").absolute()
     check_output_folder(root, public)
     with build_lock(root):
         recover(public)
-        return _build(root, public, strict, final, progress)
+        return _build(root, public, strict, final, preview, progress)
 
 
-def _build(root: Path, public: Path, strict: bool, final: bool,
+def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
            progress: Progress) -> BuildResult:
     progress("load")
     cache = project_cache(root)
@@ -102,11 +105,13 @@ def _build(root: Path, public: Path, strict: bool, final: bool,
     check_output_paths(pages, report)
     if report.failed(strict=strict):
         return BuildResult(report, published=False)
-    work = fresh_dir(root / WORK_DIR)
+    work = root / WORK_DIR
+    sync_files((OutputFile(PurePosixPath(p.lang) / p.doc, p.markdown()) for p in pages),
+               work / "docs")
     out = scratch_dir(public)
     try:
         return _render_and_publish(config, project, pages, cache, work, out, public, report,
-                                   strict, progress)
+                                   strict, preview, progress)
     except BaseException:  # our own bug or an interrupt: leave no half-built folder behind
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -115,28 +120,41 @@ def _build(root: Path, public: Path, strict: bool, final: bool,
 
 def _render_and_publish(config: ProjectConfig, project: Project, pages: list[PageDoc],
                         cache: Cache, work: Path, out: Path, public: Path, report: Diagnostics,
-                        strict: bool, progress: Progress) -> BuildResult:
-    root = config.root
-    write_files((OutputFile(PurePosixPath(p.lang) / p.doc, p.markdown()) for p in pages),
-                work / "docs")
+                        strict: bool, preview: bool, progress: Progress) -> BuildResult:
+    """The renderer builds the pages while this process makes every other file.
+
+    The renderer's builds are child processes, and with more languages than cores one core
+    idles while the last language builds, so QR files, maps, photos and print files are made
+    in the meantime. They are kept in memory and written when the renderer is done, since it
+    empties its own folders first.
+    """
     progress("mkdocs")
-    run_builds(write_configs(config, pages, work, out),
-               {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin},
-               root, report)
+    rendered = Diagnostics()
+    with ThreadPoolExecutor(max_workers=1) as renderer:
+        running = renderer.submit(
+            run_builds, write_configs(config, pages, work, out),
+            {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin},
+            config.root, rendered)
+        made = Diagnostics()
+        files = site_files(config, project, pages, made, cache)
+        if not preview:
+            jobs = plan_print(config, project, made)
+            files += [*render_print(jobs, cache, made), *print_page(config, project, jobs)]
+        running.result()
+    report.extend(rendered)
+    report.extend(made)
     if not report.failed(strict=strict):
         progress("assets")
-        write_files(assemble(config, project, pages, out, report, cache), out)
-        progress("print")
-        jobs = plan_print(config, project, report)
-        write_files([*render_print(jobs, cache, report),
-                     print_page(config, project, jobs)], out)
+        write_files([*renderer_files(config, out), *files], out)
+    if not report.failed(strict=strict) and not preview:
         progress("verify")
         check_links(out, config.site_url, html_origins(pages), report, cache)
         check_qr_assets(config, project.ledger, out, report, cache)
     if report.failed(strict=strict):
         shutil.rmtree(out, ignore_errors=True)
         return BuildResult(report, published=False)
-    cache.prune()
+    if not preview:  # a preview asks for no print files: their entries must stay
+        cache.prune()
     if "SOURCE_DATE_EPOCH" in os.environ:
         normalise_times(out, int(os.environ["SOURCE_DATE_EPOCH"]))
     progress("publish")
@@ -164,17 +182,13 @@ def html_origins(pages: list[PageDoc]) -> dict[str, SourceRef]:
     return {str(routes.output_file(p.url_path)): p.origin for p in pages if p.origin}
 
 
-def assemble(config: ProjectConfig, project: Project, pages: list[PageDoc], out: Path,
-             report: Diagnostics, cache: Cache | None = None) -> list[OutputFile]:
-    """The files that belong to the whole site rather than one language."""
-    for language in config.languages:  # replaced by the one sitemap with language alternates
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (out / language.code / name).unlink(missing_ok=True)
+def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
+               report: Diagnostics, cache: Cache | None = None) -> list[OutputFile]:
+    """The files that belong to the whole site rather than one language, and the map pages:
+    everything but the renderer's pages and the print files."""
     files = [
         OutputFile(PurePosixPath(MARKER), b"Built by heritage build: replaced by the next build.\n"),
         OutputFile(PurePosixPath("index.html"), _root_router(config).encode()),
-        OutputFile(PurePosixPath("404.html"),
-                   (out / config.default_lang / "404.html").read_bytes()),
         OutputFile(PurePosixPath("robots.txt"),
                    f"User-agent: *\nAllow: /\nSitemap: "
                    f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),

@@ -21,7 +21,7 @@ from generator import routes
 from generator.config import CONFIG_FILE, ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
-from generator.model import SourceRef
+from generator.model import OutputFile, SourceRef
 from generator.pagedoc import PageDoc, esc
 from generator.render import HOME
 
@@ -86,9 +86,11 @@ def _nav(pages: list[PageDoc], lang: str, texts: Texts) -> tuple[list[dict[str, 
     nav = [{esc(texts("home")): str(HOME)}, {esc(texts("sites")): str(routes.sites_index_doc())}]
     nav += [{esc(page.title): str(page.doc)} for page in in_menu if page.doc != HOME]
     listed = {HOME, routes.sites_index_doc(), *(page.doc for page in in_menu)}
-    hidden = [f"/{routes.SITES_DIR}/*/index.md"] + sorted(
+    # Patterns, not one line per page: MkDocs tests every file against every line.
+    grouped = (routes.SITES_DIR, routes.BROWSE_DIR)
+    hidden = [f"/{routes.SITES_DIR}/*/index.md", f"/{routes.BROWSE_DIR}/"] + sorted(
         f"/{page.doc}" for page in mine
-        if page.doc not in listed and page.doc.parts[0] != routes.SITES_DIR)
+        if page.doc not in listed and page.doc.parts[0] not in grouped)
     return nav, "\n".join(hidden) + "\n"
 
 
@@ -104,6 +106,16 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
             report.error("render-failed", SourceRef(PurePosixPath(CONFIG_FILE)),
                          hint="hint.render-failed", lang=build.lang,
                          output=(output.strip().splitlines() or ["-"])[-1])
+
+
+def renderer_files(config: ProjectConfig, out: Path) -> list[OutputFile]:
+    """After the builds: drop MkDocs's per-language sitemaps (the site writes one sitemap with
+    every language's alternates) and serve the default language's 404 page at the root."""
+    for language in config.languages:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (out / language.code / name).unlink(missing_ok=True)
+    return [OutputFile(PurePosixPath("404.html"),
+                       (out / config.default_lang / "404.html").read_bytes())]
 
 
 def _run(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:

@@ -91,11 +91,26 @@ def recover(public: Path) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def fresh_dir(path: Path) -> Path:
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    return path
+def sync_files(files: Iterable[OutputFile], root: Path) -> None:
+    """Make `root` hold exactly these files: unchanged ones are left alone, changed and new ones
+    written, others removed. For the renderer's docs tree, rebuilt on every build."""
+    wanted = {file.path.as_posix(): file.content for file in files}
+    if root.is_dir():
+        for folder, _, names in os.walk(root, topdown=False):
+            for name in names:
+                path = Path(folder, name)
+                key = path.relative_to(root).as_posix()
+                content = wanted.get(key)
+                if content is None:
+                    path.unlink()
+                elif path.stat().st_size == len(content) and path.read_bytes() == content:
+                    del wanted[key]
+            if folder != str(root) and not os.listdir(folder):
+                os.rmdir(folder)
+    for key, content in wanted.items():
+        target = root / key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def write_files(files: Iterable[OutputFile], root: Path) -> None:

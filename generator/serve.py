@@ -1,7 +1,9 @@
 """Live preview: serve public/ on 127.0.0.1 and rebuild when an editor saves a file.
 
 Polling (once a second) keeps it dependency-free and works on every file system; a failed
-rebuild keeps serving the last good site, as `build` never publishes a broken one.
+rebuild keeps serving the last good site, as `build` never publishes a broken one. A preview
+build skips the print files and the output verification (`heritage build` runs both), so an
+edit shows sooner.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
 
     def rebuild() -> None:
         try:
-            result = build(root, public, strict=strict)
+            result = build(root, public, strict=strict, preview=True)
         except Exception:  # noqa: BLE001  # our bug: say so, keep serving the last good site
             traceback.print_exc()
             say("cli.serve-internal-error")

@@ -12,7 +12,7 @@ from generator.build import build
 from generator.cli import main
 from generator.publish import BuildBusy, UnsafeOutput, build_lock
 
-STAGES = ["load_sites", "render_docs", "write_configs", "run_builds", "assemble",
+STAGES = ["load_sites", "render_docs", "write_configs", "run_builds", "site_files",
           "plan_print", "render_print", "check_links", "check_qr_assets", "swap_into"]
 
 
