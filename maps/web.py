@@ -296,7 +296,7 @@ def _render(
     center: LatLon | None = None,
     zoom: int = _FIT_MAX_ZOOM,
 ) -> str:
-    """The map page for these pins, byte for byte what _render_full gives.
+    """The map page for these pins, byte for byte what folium gives (_folium_page, tidied).
 
     folium takes about 14 ms a page, most of it compiling templates, and a province has five
     thousand site-map pages that differ only in title, centre and pins. So folium renders
@@ -307,7 +307,7 @@ def _render(
         center = _middle([pin.position for pin in pins])
     key = (page, drawing, zoom)
     if _MARKS.search(repr((page, drawing))):  # a stand-in in the page's own settings
-        return _render_full(page, pins, drawing, title=title, center=center, zoom=zoom)
+        return _tidy(_folium_page(page, pins, drawing, title=title, center=center, zoom=zoom))
     if key not in _SKELETONS:
         _SKELETONS[key] = _folium_page(page, None, drawing, title=_TITLE_MARK,
                                        center=_CENTER_MARK, zoom=zoom)
@@ -316,19 +316,6 @@ def _render(
               _CENTER_JSON: json.dumps([center.lat, center.lon])}
     # One pass over the skeleton, so a value that happens to contain a stand-in stays as it is.
     return _tidy(_MARKS.sub(lambda found: values[found[0]], _SKELETONS[key]))
-
-
-def _render_full(
-    page: _Page,
-    pins: Sequence[_Pin] | None,
-    drawing: _Drawing,
-    *,
-    title: str,
-    center: LatLon,
-    zoom: int,
-) -> str:
-    """Build the folium map around the pins and render it to deterministic HTML."""
-    return _tidy(_folium_page(page, pins, drawing, title=title, center=center, zoom=zoom))
 
 
 def _folium_page(

@@ -477,9 +477,9 @@ def test_a_page_from_the_skeleton_is_byte_for_byte_a_full_render(label):
         original = web._render
         try:
             web._render = lambda page, pins, drawing, *, title, center=None, zoom=17: \
-                web._render_full(page, pins, drawing, title=title,
-                                 center=center or web._middle([p.position for p in pins]),
-                                 zoom=zoom)
+                web._tidy(web._folium_page(
+                    page, pins, drawing, title=title, zoom=zoom,
+                    center=center or web._middle([p.position for p in pins])))
             full = make()
         finally:
             web._render = original
