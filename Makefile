@@ -5,10 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the tests use: a real browser, and PDF rasterising for print tests.
-DEBIAN_PACKAGES := chromium poppler-utils
+# Debian packages the tests use: a real browser, PDF rasterising for print tests, and the
+# Noto Sans CJK fonts that print Hán and Hangul characters (`make fonts` installs only them).
+DEBIAN_PACKAGES := chromium poppler-utils fonts-noto-cjk
 
-.PHONY: site serve print check test system-deps bench bench-scale clean
+.PHONY: site serve print check test system-deps fonts bench bench-scale clean
 
 site: $(STAMP)
 	$(BIN)/heritage build
@@ -37,6 +38,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $(STAMP)
+
+# Print fonts for Hán and Hangul (a name such as "Chùa Ông (關帝廟)" on a plaque).
+fonts:
+	@$(MAKE) --no-print-directory system-deps DEBIAN_PACKAGES=fonts-noto-cjk
 
 # Installs the Debian packages when one is missing (needs root, as on CI and dev machines).
 system-deps:

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 
 import maps
+import pdftext
 import qr
 from generator import routes
 from generator.cache import Cache, cache_key
@@ -33,7 +34,12 @@ PAPERS = ("A4", "A5", "A6", "square200")
 MAP_PAPERS = ("A4", "A3")
 FONTS_DIR = Path(__file__).parent / "fonts"
 FONT_FILES = {"regular": FONTS_DIR / "NotoSans-Regular.ttf", "bold": FONTS_DIR / "NotoSans-Bold.ttf"}
-_LIBRARIES = (Path(qr.__file__).parent, Path(maps.__file__).parent)
+# For Hán and Hangul, which Noto Sans lacks: Noto Sans CJK from Debian's fonts-noto-cjk
+# (`make fonts`; `make test` installs it), face 3, the traditional forms written on Vietnam's
+# temples and communal houses. Without it such a character is a print error that says so.
+CJK_FONT = (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 3)
+_LIBRARIES = (Path(qr.__file__).parent, Path(maps.__file__).parent,
+              Path(pdftext.__file__).parent)
 
 
 @dataclass(frozen=True)
@@ -201,12 +207,17 @@ def _workers_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver")
 
 
+def fallback_fonts() -> tuple[tuple[Path, int], ...]:
+    """The fallback fonts this machine has (see CJK_FONT)."""
+    return tuple(font for font in (CJK_FONT,) if font[0].is_file())
+
+
 def _library_digest() -> str:
     digest = hashlib.sha256()
     for folder in _LIBRARIES:
         for file in sorted(folder.glob("*.py")):
             digest.update(file.read_bytes())
-    for file in FONT_FILES.values():
+    for file in [*FONT_FILES.values(), *(path for path, _ in fallback_fonts())]:
         digest.update(file.read_bytes())
     return digest.hexdigest()
 
@@ -230,7 +241,7 @@ def _render_safely(work: tuple[str, dict[str, object]]) -> tuple[dict[str, bytes
 
 
 def _fonts() -> qr.Fonts:
-    return qr.Fonts(FONT_FILES["regular"], FONT_FILES["bold"])
+    return qr.Fonts(FONT_FILES["regular"], FONT_FILES["bold"], fallback_fonts())
 
 
 def _render_plaque(args: dict) -> dict[str, bytes]:
@@ -256,7 +267,8 @@ def _render_map(args: dict) -> dict[str, bytes]:
     pdf = maps.printable_map_pdf(
         markers, title=args["title"], legend_title=args["legend_title"],
         attribution=args["attribution"], paper=args["paper"], route=args["route"],
-        fonts=maps.MapFonts(FONT_FILES["regular"], FONT_FILES["bold"]), epoch=args["epoch"],
+        fonts=maps.MapFonts(FONT_FILES["regular"], FONT_FILES["bold"], fallback_fonts()),
+        epoch=args["epoch"],
         scale_label=args["scale_label"], north_label=args["north_label"])
     return {"pdf": pdf}
 

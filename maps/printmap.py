@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pdftext
+
 from .geo import LatLon
 from .printmap_background import draw_background
 from .printmap_input import (
@@ -46,9 +48,11 @@ from .printmap_style import (
     ROUTE_COLOUR,
     SCHEMATIC_COLOUR,
     baseline,
+    draw_string,
     fit_font,
     set_pen,
     sheet_square,
+    string_width,
     tagged_circle,
 )
 
@@ -197,6 +201,7 @@ def _blank_pdf(paper: str, title: str, fonts: MapFonts, epoch: int) -> FPDF:
     pdf.set_title(title)
     pdf.add_font(FONT, "", str(fonts.regular))
     pdf.add_font(FONT, "B", str(fonts.bold))
+    pdftext.attach(pdf, FONT, fonts.fallback)
     return pdf
 
 
@@ -204,15 +209,15 @@ def _draw_title(pdf: FPDF, box: Rect, title: str) -> None:
     """The title on one line, left-aligned, shrinking from 18 pt to 9 pt until it fits."""
     fit_font(pdf, "B", title, box.w, 18, 9)
     pdf.set_text_color(*BLACK)
-    pdf.text(box.x, baseline(pdf, box.y + box.h / 2), title)
+    draw_string(pdf, box.x, baseline(pdf, box.y + box.h / 2), title)
 
 
 def _draw_attribution(pdf: FPDF, box: Rect, attribution: str) -> None:
     """The data credit on one line, right-aligned, shrinking from 7 pt to 4 pt until it fits."""
     fit_font(pdf, "", attribution, box.w, 7, 4)
     pdf.set_text_color(*GRID_TEXT)
-    width = pdf.get_string_width(attribution)
-    pdf.text(box.right - width, baseline(pdf, box.y + box.h / 2), attribution)
+    width = string_width(pdf, attribution)
+    draw_string(pdf, box.right - width, baseline(pdf, box.y + box.h / 2), attribution)
 
 
 def _draw_route(pdf: FPDF, points: list[tuple[float, float]]) -> None:

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 from .geo import LatLon
 from .printmap_layout import Projection, inverse_lat
-from .printmap_style import FONT, GRID_COLOUR, GRID_TEXT, SCHEMATIC_COLOUR, WHITE, set_pen
+from .printmap_style import (
+    FONT,
+    GRID_COLOUR,
+    GRID_TEXT,
+    SCHEMATIC_COLOUR,
+    WHITE,
+    draw_string,
+    set_pen,
+)
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -92,11 +100,11 @@ def _draw_graticule(pdf: FPDF, projection: Projection) -> None:
     for lon in _grid_values(math.degrees(west_x), math.degrees(east_x), lon_step):
         x, _ = projection.to_page(LatLon(projection.centre_lat, float(lon)))
         pdf.line(x, frame.y, x, frame.bottom)
-        pdf.text(x + 0.8, frame.bottom - 1.2, _degree_label(lon, lon_step, "E", "W"))
+        draw_string(pdf, x + 0.8, frame.bottom - 1.2, _degree_label(lon, lon_step, "E", "W"))
     for lat in _grid_values(inverse_lat(south_y), inverse_lat(north_y), lat_step):
         _, y = projection.to_page(LatLon(float(lat), 0.0))
         pdf.line(frame.x, y, frame.right, y)
-        pdf.text(frame.x + 1.0, y - 0.8, _degree_label(lat, lat_step, "N", "S"))
+        draw_string(pdf, frame.x + 1.0, y - 0.8, _degree_label(lat, lat_step, "N", "S"))
 
 
 # --- tiles ----------------------------------------------------------------------------------

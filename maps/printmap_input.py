@@ -94,10 +94,13 @@ class PageTexts:
 
 @dataclass(frozen=True)
 class MapFonts:
-    """TrueType fonts to embed; the caller passes fonts that cover its languages."""
+    """Fonts to embed: regular and bold, and fallbacks for the characters they lack, each a
+    (file, face number) pair such as Noto Sans CJK for Hán and Hangul; a fallback is loaded
+    only by a map whose text needs it."""
 
     regular: Path
     bold: Path
+    fallback: tuple[tuple[Path, int], ...] = ()
 
 
 def _check_latitude(where: str, point: LatLon, why: str = "") -> None:
@@ -162,6 +165,7 @@ def check_glyphs(texts: PageTexts, fonts: MapFonts) -> None:
 
     if not isinstance(fonts, MapFonts):
         raise TypeError("fonts must be a MapFonts")
+    fallback: list[dict[int, str]] | None = None
     for path, items in _glyph_needs(texts, fonts).items():
         if not path.is_file():
             raise FileNotFoundError(f"font file not found: {path}")
@@ -169,11 +173,24 @@ def check_glyphs(texts: PageTexts, fonts: MapFonts) -> None:
             cmap = font.getBestCmap()
         for what, text in items:
             for char in text:
-                if ord(char) not in cmap:
+                if ord(char) in cmap or char == " ":
+                    continue
+                if fallback is None:  # read only when a character needs them
+                    fallback = [_cmap(file, face) for file, face in fonts.fallback]
+                if not any(ord(char) in other for other in fallback):
                     raise ValueError(
                         f"{what}: character U+{ord(char):04X} {char!r} is not in "
-                        f"the font {path.name}; use a font that has it"
+                        f"the font {path.name} nor in a fallback font; use a font that has it"
                     )
+
+
+def _cmap(file: Path, face: int) -> dict[int, str]:
+    from fontTools.ttLib import TTFont
+
+    if not Path(file).is_file():
+        raise FileNotFoundError(f"font file not found: {file}")
+    with TTFont(file, lazy=True, fontNumber=face) as font:
+        return font.getBestCmap()
 
 
 def _glyph_needs(texts: PageTexts, fonts: MapFonts) -> dict[Path, list[tuple[str, str]]]:

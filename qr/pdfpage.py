@@ -18,6 +18,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.drawing import PaintedPath
 
+import pdftext
+
 from .matrix import QrSymbol
 from .render import _runs
 
@@ -49,10 +51,14 @@ class PrintError(ValueError):
 
 @dataclass(frozen=True)
 class Fonts:
-    """TrueType files for regular and bold text; the caller owns them (no machine fonts)."""
+    """Font files for regular and bold text, and fallbacks for the characters they lack: each
+    a (file, face number) pair, such as Noto Sans CJK for Hán and Hangul (a collection whose
+    face 3 has the traditional forms). The caller owns them. A fallback is loaded, and embedded
+    as a subset, only by a document whose text needs it."""
 
     regular: Path
     bold: Path
+    fallback: tuple[tuple[Path, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ def new_document(fonts: Fonts, epoch: int) -> FPDF:
     pdf.set_creation_date(datetime.fromtimestamp(epoch, timezone.utc))
     pdf.add_font(FAMILY, "", str(fonts.regular))
     pdf.add_font(FAMILY, "B", str(fonts.bold))
+    pdftext.attach(pdf, FAMILY, fonts.fallback)
     return pdf
 
 
@@ -170,14 +177,15 @@ def _use(pdf: FPDF, size_pt: float, bold: bool) -> None:
 
 
 def check_glyphs(pdf: FPDF, text: str, field: str, bold: bool) -> None:
-    """Refuse characters the font lacks: fpdf2 would draw an empty box."""
+    """Refuse characters no font has (fpdf2 would draw an empty box); the fallback fonts
+    are asked only for characters the main font lacks."""
     _use(pdf, 10, bold)
-    cmap = pdf.current_font.cmap
+    name = pdf.current_font.name
     for char in dict.fromkeys(text):
-        if char != " " and ord(char) not in cmap:
+        if not pdftext.covered(pdf, char):
             raise PrintError(field, text, f"U+{ord(char):04X} {char!r} "
                              f"({unicodedata.name(char, 'unnamed')}) is not in the font "
-                             f"{pdf.current_font.name}: remove it or replace it")
+                             f"{name} nor in a fallback font: remove it or replace it")
 
 
 def fit(pdf: FPDF, text: str, *, field: str, style: TextStyle, width: float,
@@ -204,10 +212,10 @@ def _wrap(pdf: FPDF, text: str, size_pt: float, bold: bool, width: float) -> lis
     _use(pdf, size_pt, bold)
     lines: list[str] = []
     for word in text.split(" "):
-        if pdf.get_string_width(word) > width:
+        if pdftext.text_width(pdf, word) > width:
             return None
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and pdf.get_string_width(candidate) <= width:
+        if lines and pdftext.text_width(pdf, candidate) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
@@ -220,7 +228,7 @@ def draw_block(pdf: FPDF, block: Block, centre_x: float, top: float) -> float:
     pdf.set_text_color(0)
     for i, line in enumerate(block.lines):
         baseline = top + i * block.line_mm + ASCENT * block.size_pt * MM_PER_PT
-        pdf.text(centre_x - pdf.get_string_width(line) / 2, baseline, line)
+        pdftext.draw_text(pdf, centre_x - pdftext.text_width(pdf, line) / 2, baseline, line)
     return top + block.height
 
 

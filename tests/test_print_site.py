@@ -103,12 +103,34 @@ def test_a_name_too_long_for_the_plaque_fails_naming_site_and_field(make_project
         " ".join(d.message for d in errors)
 
 
-def test_a_character_the_font_lacks_is_named(make_project):
-    root = make_project({**coded_site(**{"en.md": EN_MD.replace("Water Tower", "水塔 Tower")}),
+def test_a_character_no_font_has_is_named(make_project):
+    root = make_project({**coded_site(**{"en.md": EN_MD.replace("Water Tower", "\U0001F3EF Tower")}),
                          "sites/issued-codes.yml": LEDGER})
     result = build_project(root)
     assert not result.published
-    assert any("U+6C34 '水'" in d.message for d in result.report.errors if d.code == "print")
+    assert any("U+1F3EF" in d.message for d in result.report.errors if d.code == "print")
+
+
+def test_han_and_hangul_print_from_the_cjk_fallback_font(make_project, tmp_path):
+    """A Chinese or Korean name never blocks a build: Noto Sans CJK (Debian fonts-noto-cjk,
+    installed by `make test`) draws what Noto Sans lacks, embedded as a subset, and only in
+    the files that need it."""
+    title = "Water Tower (水塔) 급수탑"
+    root = make_project({**coded_site(**{"en.md": EN_MD.replace("Water Tower", title)}),
+                         "sites/issued-codes.yml": LEDGER})
+    result = build_project(root)
+    assert result.published, result.report.to_text()
+    plaque = root / "public/print/2A-water-tower-A4.pdf"
+    fonts = subprocess.run(["pdffonts", str(plaque)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "NotoSansCJKTC" in fonts and all(
+        line.split()[-5:-2] == ["yes", "yes", "yes"] for line in fonts.splitlines()[2:])
+    assert title in " ".join(pdftotext(plaque).split())
+    assert decoded_texts(rasterise(plaque)) == [URL_2A]
+    assert title in " ".join(pdftotext(root / "public/print/map-overview-A4.pdf").split())
+    plain = root / "public/print/stickers.pdf"  # the sticker names are Vietnamese: no CJK font
+    assert "CJK" not in subprocess.run(["pdffonts", str(plain)], capture_output=True,
+                                       text=True, check=True).stdout
 
 
 def test_missing_plaque_translation_falls_back_with_a_warning(make_project):
