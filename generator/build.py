@@ -63,11 +63,11 @@ def load_project(root: Path, cache: Cache | None = None
     config = load_config(root, report)
     if config is None:
         return None, None, report
-    sites = load_sites(config, report)
+    cache = cache if cache is not None else project_cache(root)
+    sites = load_sites(config, report, cache)
     project = Project(sites=sites, pages=load_pages(config, report),
                       ledger=load_ledger(root, report), tours=load_tours(config, sites, report))
-    check_project(config, project, report,
-                  cache if cache is not None else project_cache(root))
+    check_project(config, project, report, cache)
     check_codes(project.ledger, project.sites, report)
     check_ledger_history(root, project.ledger, report)
     report_sizes(config, project.ledger, report)

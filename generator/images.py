@@ -33,9 +33,13 @@ import PIL
 from PIL import Image, ImageCms, ImageFile
 
 from generator import routes
+from generator.cache import Cache, cache_key
 from generator.diagnostics import Diagnostics
 from generator.model import Language, Media, OutputFile, SourceRef
 from generator.pagedoc import esc
+
+# The checks' own code and Pillow's version: either changing makes every photo checked again.
+_CHECK_DIGEST = hashlib.sha256(Path(__file__).read_bytes() + PIL.__version__.encode()).hexdigest()
 
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 82
@@ -227,19 +231,34 @@ def upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
 
 
 def check_image(file: Path, rel: PurePosixPath, where: SourceRef, report: Diagnostics, *,
-                max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int | None = DEFAULT_MAX_BYTES
-                ) -> tuple[int, int] | None:
+                max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int | None = DEFAULT_MAX_BYTES,
+                cache: Cache | None = None) -> tuple[int, int] | None:
     """Report why the photo at `file` cannot be published, or return its upright size.
 
     `rel` names the file in messages; `where` is the media entry in site.yml. The file's size,
     type and pixel count are checked before any pixel is decoded; only then is it decoded
     (JPEG at 1/8 scale) to find a truncated or corrupt file. At most one error per file.
+    A photo whose very bytes passed before, under the same limits, is not decoded again.
     """
+    key = None
+    if cache is not None:
+        try:
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        if digest is not None:
+            key = cache_key("photo-ok", digest, max_pixels, max_bytes, _CHECK_DIGEST)
+            known = cache.get(key)
+            if known is not None and len(known.get("size", b"").split(b",")) == 2:
+                width, height = known["size"].split(b",")
+                return int(width), int(height)
     try:
         size = _check_file(file, max_pixels, max_bytes)
     except ImageError as error:
         error.report_to(report, where, rel)
         return None
+    if cache is not None and key is not None:
+        cache.put(key, {"size": f"{size[0]},{size[1]}".encode()})
     return size
 
 

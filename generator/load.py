@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.cache import Cache
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.images import check_image
@@ -51,8 +52,9 @@ def site_id_problem(name: str) -> Phrase | None:
     return None
 
 
-def load_sites(config: ProjectConfig, report: Diagnostics) -> tuple[HeritageSite, ...]:
-    """Every site folder under `sites/`, sorted by id."""
+def load_sites(config: ProjectConfig, report: Diagnostics,
+               cache: Cache | None = None) -> tuple[HeritageSite, ...]:
+    """Every site folder under `sites/`, sorted by id (`cache` remembers photos found whole)."""
     folder = config.root / SITES
     if not folder.is_dir():
         return ()
@@ -64,7 +66,7 @@ def load_sites(config: ProjectConfig, report: Diagnostics) -> tuple[HeritageSite
         rel = PurePosixPath(SITES, entry.name)
         if not _check_site_id(entry.name, rel, seen, report):
             continue
-        site = _load_site(entry, rel, config, report)
+        site = _load_site(entry, rel, config, report, cache)
         if site is not None:
             sites.append(site)
     return tuple(sites)
@@ -93,7 +95,7 @@ def _suggest_id(name: str) -> str:
 
 
 def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
-               report: Diagnostics) -> HeritageSite | None:
+               report: Diagnostics, cache: Cache | None = None) -> HeritageSite | None:
     yml_rel = rel / SITE_FILE
     if not (folder / SITE_FILE).is_file():
         report.error("missing-file", SourceRef(yml_rel), "missing-file.site", hint="hint.copy-site",
@@ -121,7 +123,7 @@ def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
         admission=_text(values.get("admission"), checked, "admission", yml_rel),
         sources=tuple(Source(**_fill(s, SITE_FIELDS["sources"], None))
                       for s in values.get("sources", [])),
-        media=_media(values.get("media", []), folder, checked, yml_rel, config, report),
+        media=_media(values.get("media", []), folder, checked, yml_rel, config, report, cache),
         narratives=narratives,
         source=SourceRef(yml_rel),
     )
@@ -167,8 +169,8 @@ def _coordinates(checked: Validated, rel: PurePosixPath, config: ProjectConfig,
 
 
 def _media(entries: list[dict[str, Any]], folder: Path, checked: Validated,
-           rel: PurePosixPath, config: ProjectConfig, report: Diagnostics
-           ) -> tuple[Media, ...]:
+           rel: PurePosixPath, config: ProjectConfig, report: Diagnostics,
+           cache: Cache | None = None) -> tuple[Media, ...]:
     media = []
     for index, entry in enumerate(entries):
         key = f"media[{index + 1}].file"
@@ -182,7 +184,7 @@ def _media(entries: list[dict[str, Any]], folder: Path, checked: Validated,
             continue
         size = check_image(folder / file, rel.parent / file, where, report,
                            max_pixels=config.image_max_pixels,
-                           max_bytes=config.image_max_bytes)
+                           max_bytes=config.image_max_bytes, cache=cache)
         if size is None:
             continue
         media.append(Media(file, LocalizedText(entry["alt"], where),

@@ -553,3 +553,30 @@ def test_site_build_refuses_a_broken_photo_and_missing_alt(make_project):
     assert [d.line() for d in result.report.errors] == [
         "sites/water-tower/site.yml:14:11: error[missing-alt]: the photo 'media/front.jpg' "
         "has no alt text in Tiếng Việt (vi), the site's first language"]
+
+
+def test_a_photo_found_whole_is_remembered_by_its_bytes_not_its_name(tmp_path):
+    """The check's cache skips decoding a photo whose very bytes passed before; a damaged file
+    saved under the same name is new bytes, so it is decoded and refused."""
+    from generator.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    good = photo(2000, 1500, orientation=6)
+    file = tmp_path / "front.jpg"
+    file.write_bytes(good)
+    for _ in range(2):
+        report = Diagnostics()
+        assert check_image(file, PurePosixPath("sites/x/media/front.jpg"), WHERE, report,
+                           cache=cache) == (1500, 2000)
+        assert report.items == []
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    file.write_bytes(good[: len(good) // 2])
+    report = Diagnostics()
+    assert check_image(file, PurePosixPath("sites/x/media/front.jpg"), WHERE, report,
+                       cache=cache) is None
+    only_error(report, "bad-image")
+    report = Diagnostics()  # a tighter limit is a different question: asked again
+    file.write_bytes(good)
+    assert check_image(file, PurePosixPath("sites/x/media/front.jpg"), WHERE, report,
+                       cache=cache, max_pixels=1000) is None
+    assert report.errors
