@@ -44,13 +44,17 @@ def facet_groups(named: list[_Entry], texts: Texts
     for entry in named:
         for facet, (value, label) in _values(entry[1], texts).items():
             groups[facet].setdefault(value, (label, []))[1].append(entry)
-    order = {"type": None, "recognition": _RANK.index, "ward": None, "period": None}
-    for facet, values in groups.items():
-        rank = order[facet]
-        groups[facet] = dict(sorted(values.items(), key=lambda item: (
-            rank(item[0]) if rank else 0, item[1][0].casefold() if facet != "period" else
-            item[0])))
-    return groups
+    return {facet: dict(sorted(values.items(), key=lambda item, f=facet: _order(
+        f, item[0], item[1][0]))) for facet, values in groups.items()}
+
+
+def _order(facet: str, value: str, label: str) -> tuple[int, str]:
+    """Heritage status by rank, periods by century, the rest by name."""
+    if facet == "recognition":
+        return _RANK.index(value), ""
+    if facet == "period":
+        return int(value), ""
+    return 0, label.casefold()
 
 
 def _values(site: HeritageSite, texts: Texts) -> dict[str, tuple[str, str]]:

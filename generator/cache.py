@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 _MAGIC = b"heritage-cache 1\n"
@@ -23,6 +24,17 @@ def cache_key(*parts: object) -> str:
     """The key of an entry made from these JSON-able inputs (order matters, dict order not)."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def code_digest(*paths: Path, versions: tuple[str, ...] = ()) -> str:
+    """A hash of the code and data that make an entry: files, every .py file of a folder, and
+    package versions. Part of a key, so a new version of any of them makes the entry anew."""
+    digest = hashlib.sha256("|".join(versions).encode())
+    for path in paths:
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 class Cache:
@@ -63,11 +75,10 @@ class Cache:
             with os.fdopen(handle, "wb") as file:
                 file.write(_pack(entry))
             os.replace(temporary, self.folder / key)
-        except OSError:
+        except BaseException as error:
             Path(temporary).unlink(missing_ok=True)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            if not isinstance(error, OSError):
+                raise
 
     def prune(self) -> None:
         """Remove the entries this build did not ask for, and stray temporary files."""

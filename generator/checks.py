@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator.cache import Cache, cache_key
+from pathlib import Path
+
+from generator.cache import Cache, cache_key, code_digest
 
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
@@ -10,7 +12,8 @@ from generator.images import check_alt, check_names
 from generator.messages import phrase
 from generator.model import Project
 from generator.pagedoc import PageDoc
-from generator.safety import RULES_DIGEST, check_markdown
+from generator import safety
+from generator.safety import check_markdown
 
 
 def check_project(config: ProjectConfig, project: Project, report: Diagnostics,
@@ -41,7 +44,8 @@ def check_safety(config: ProjectConfig, project: Project, report: Diagnostics,
              for site in project.sites for n in site.narratives.values()]
     texts += [(page.body, page.body_line, page.source.path) for page in project.pages]
     for body, line, path in texts:
-        key = cache_key("safe", body, config.markdown_extensions, RULES_DIGEST)
+        key = cache_key("safe", body, config.markdown_extensions,
+                        code_digest(Path(safety.__file__)))
         if cache is not None and cache.get(key) is not None:
             continue
         if not check_markdown(body, line, path, config.markdown_extensions, report) and cache:

@@ -33,13 +33,10 @@ import PIL
 from PIL import Image, ImageCms, ImageFile
 
 from generator import routes
-from generator.cache import Cache, cache_key
+from generator.cache import Cache, cache_key, code_digest
 from generator.diagnostics import Diagnostics
 from generator.model import Language, Media, OutputFile, SourceRef
 from generator.pagedoc import esc
-
-# The checks' own code and Pillow's version: either changing makes every photo checked again.
-_CHECK_DIGEST = hashlib.sha256(Path(__file__).read_bytes() + PIL.__version__.encode()).hexdigest()
 
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 82
@@ -247,7 +244,8 @@ def check_image(file: Path, rel: PurePosixPath, where: SourceRef, report: Diagno
         except OSError:
             digest = None
         if digest is not None:
-            key = cache_key("photo-ok", digest, max_pixels, max_bytes, _CHECK_DIGEST)
+            key = cache_key("photo-ok", digest, max_pixels, max_bytes,
+                            code_digest(Path(__file__), versions=(PIL.__version__,)))
             known = cache.get(key)
             if known is not None and len(known.get("size", b"").split(b",")) == 2:
                 width, height = known["size"].split(b",")

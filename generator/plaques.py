@@ -7,9 +7,7 @@ never a 404. Each active code is published as `/qr/<CODE>.svg` and `.png` for vo
 
 from __future__ import annotations
 
-import hashlib
 import html
-from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +15,7 @@ import PIL
 
 import qr
 from generator import routes
-from generator.cache import Cache, cache_key
+from generator.cache import Cache, cache_key, code_digest
 from generator.codes import is_placeholder_url
 from generator.config import ProjectConfig
 from generator.i18n import Texts
@@ -101,7 +99,9 @@ def _qr_assets(config: ProjectConfig, code: str, site: HeritageSite,
     caption = DRAFT_CAPTION if is_placeholder_url(config.site_url) else None
     svg_path, png_path = asset_paths(code)
     title = f"{_title(site, config.default_lang)}: {qr.short_url(config.site_url, code)}"
-    key = cache_key("qr", payload, title, caption, qr_library_digest())
+    key = cache_key("qr", payload, title, caption,
+                    code_digest(Path(qr.__file__).parent,
+                                versions=(version("qrcode"), PIL.__version__)))
     made = cache.get(key) if cache else None
     if made is None:
         symbol = qr.encode(payload)
@@ -111,15 +111,6 @@ def _qr_assets(config: ProjectConfig, code: str, site: HeritageSite,
             cache.put(key, made)
     return [OutputFile(PurePosixPath(svg_path), made["svg"], site.source),
             OutputFile(PurePosixPath(png_path), made["png"], site.source)]
-
-
-@lru_cache(maxsize=1)
-def qr_library_digest() -> str:
-    """A hash of qr/'s code and the pinned qrcode and Pillow: a new version makes files anew."""
-    digest = hashlib.sha256(f"{version('qrcode')}|{PIL.__version__}".encode())
-    for file in sorted(Path(qr.__file__).parent.glob("*.py")):
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
 
 
 def volunteers_section(config: ProjectConfig, site: HeritageSite, lang: str,

@@ -7,7 +7,6 @@ site's files only. A placeholder site_url makes every file a DRAFT; `--final` re
 
 from __future__ import annotations
 
-import hashlib
 import html
 import multiprocessing
 import os
@@ -21,7 +20,7 @@ import maps
 import pdftext
 import qr
 from generator import routes
-from generator.cache import Cache, cache_key
+from generator.cache import Cache, cache_key, code_digest
 from generator.codes import is_placeholder_url
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
@@ -212,23 +211,10 @@ def fallback_fonts() -> tuple[tuple[Path, int], ...]:
     return tuple(font for font in (CJK_FONT,) if font[0].is_file())
 
 
-def _library_digest() -> str:
-    digest = hashlib.sha256()
-    for folder in _LIBRARIES:
-        for file in sorted(folder.glob("*.py")):
-            digest.update(file.read_bytes())
-    for file in [*FONT_FILES.values(), *(path for path, _ in fallback_fonts())]:
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
-_DIGEST: list[str] = []
-
-
 def _cache_key(job: PrintJob) -> str:
-    if not _DIGEST:
-        _DIGEST.append(_library_digest())
-    return cache_key("print", job.kind, job.args, bool(job.preview), _DIGEST[0])
+    digest = code_digest(*_LIBRARIES, *FONT_FILES.values(),
+                         *(path for path, _ in fallback_fonts()))
+    return cache_key("print", job.kind, job.args, bool(job.preview), digest)
 
 
 def _render_safely(work: tuple[str, dict[str, object]]) -> tuple[dict[str, bytes], str | None]:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import qr
-from generator.cache import Cache, cache_key
+from generator.cache import Cache, cache_key, code_digest
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.messages import Phrase, phrase
@@ -41,7 +41,6 @@ class _Page:
 # comments, which may contain "<" of their own, are cut out.
 _HIDDEN = re.compile(r"<!--.*?-->|(<script\b[^>]*>).*?</script>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>")
-_PARSER_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # new code, new parse
 _ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
@@ -69,7 +68,7 @@ def _parse(text: str) -> _Page:
 def _parsed(file: Path, cache: Cache | None) -> _Page:
     """The page's ids and links, from the cache when these very bytes were parsed before."""
     data = file.read_bytes()
-    key = cache_key("links", hashlib.sha256(data).hexdigest(), _PARSER_DIGEST)
+    key = cache_key("links", hashlib.sha256(data).hexdigest(), code_digest(Path(__file__)))
     entry = cache.get(key) if cache else None
     if entry is not None:
         ids, links = json.loads(entry["page"])
@@ -89,7 +88,8 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
     bytes are new to the cache.
     """
     site = urlsplit(site_url)
-    files = {posixpath.relpath(posixpath.join(folder, name), out.as_posix())
+    top = len(str(out)) + 1  # os.walk gives folders under `out`: cut its prefix, no relpath
+    files = {(folder[top:] + "/" + name).lstrip("/")
              for folder, _, names in os.walk(out) for name in names}
     pages = {path: _parsed(out / path, cache) for path in sorted(files) if path.endswith(".html")}
     resolved: dict[tuple[str, str], Phrase | None] = {}

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pdftext
+from pdftext import draw_text, text_width
 
 from .geo import LatLon
 from .printmap_background import draw_background
@@ -34,8 +35,8 @@ from .printmap_input import (
     check_schematic,
 )
 from .printmap_layout import MarkerPlan, Rect, check_paper, plan_page
-from .printmap_sheets import MOST_PER_SHEET, split_sheets
 from .printmap_legend import draw_key, draw_legend, legend_fits
+from .printmap_sheets import MOST_PER_SHEET, split_sheets
 from .printmap_style import (
     BLACK,
     FONT,
@@ -48,11 +49,9 @@ from .printmap_style import (
     ROUTE_COLOUR,
     SCHEMATIC_COLOUR,
     baseline,
-    draw_string,
     fit_font,
     set_pen,
     sheet_square,
-    string_width,
     tagged_circle,
 )
 
@@ -209,15 +208,15 @@ def _draw_title(pdf: FPDF, box: Rect, title: str) -> None:
     """The title on one line, left-aligned, shrinking from 18 pt to 9 pt until it fits."""
     fit_font(pdf, "B", title, box.w, 18, 9)
     pdf.set_text_color(*BLACK)
-    draw_string(pdf, box.x, baseline(pdf, box.y + box.h / 2), title)
+    draw_text(pdf, box.x, baseline(pdf, box.y + box.h / 2), title)
 
 
 def _draw_attribution(pdf: FPDF, box: Rect, attribution: str) -> None:
     """The data credit on one line, right-aligned, shrinking from 7 pt to 4 pt until it fits."""
     fit_font(pdf, "", attribution, box.w, 7, 4)
     pdf.set_text_color(*GRID_TEXT)
-    width = string_width(pdf, attribution)
-    draw_string(pdf, box.right - width, baseline(pdf, box.y + box.h / 2), attribution)
+    width = text_width(pdf, attribution)
+    draw_text(pdf, box.right - width, baseline(pdf, box.y + box.h / 2), attribution)
 
 
 def _draw_route(pdf: FPDF, points: list[tuple[float, float]]) -> None:

@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pdftext import draw_text
+
 from .geo import LatLon
 from .printmap_layout import Projection, inverse_lat
 from .printmap_style import (
@@ -22,7 +24,6 @@ from .printmap_style import (
     GRID_TEXT,
     SCHEMATIC_COLOUR,
     WHITE,
-    draw_string,
     set_pen,
 )
 
@@ -100,11 +101,11 @@ def _draw_graticule(pdf: FPDF, projection: Projection) -> None:
     for lon in _grid_values(math.degrees(west_x), math.degrees(east_x), lon_step):
         x, _ = projection.to_page(LatLon(projection.centre_lat, float(lon)))
         pdf.line(x, frame.y, x, frame.bottom)
-        draw_string(pdf, x + 0.8, frame.bottom - 1.2, _degree_label(lon, lon_step, "E", "W"))
+        draw_text(pdf, x + 0.8, frame.bottom - 1.2, _degree_label(lon, lon_step, "E", "W"))
     for lat in _grid_values(inverse_lat(south_y), inverse_lat(north_y), lat_step):
         _, y = projection.to_page(LatLon(float(lat), 0.0))
         pdf.line(frame.x, y, frame.right, y)
-        draw_string(pdf, frame.x + 1.0, y - 0.8, _degree_label(lat, lat_step, "N", "S"))
+        draw_text(pdf, frame.x + 1.0, y - 0.8, _degree_label(lat, lat_step, "N", "S"))
 
 
 # --- tiles ----------------------------------------------------------------------------------

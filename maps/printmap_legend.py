@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pdftext import draw_text, text_width
+
 from .printmap_style import (
     BLACK,
     CAP_HEIGHT,
@@ -19,10 +21,8 @@ from .printmap_style import (
     LEGEND_BORDER,
     PT,
     WHITE,
-    draw_string,
     fit_font,
     set_pen,
-    string_width,
     tagged_circle,
     text_centred,
 )
@@ -85,14 +85,14 @@ def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if string_width(pdf, candidate) <= width:
+        if text_width(pdf, candidate) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        while len(word) > 1 and string_width(pdf, word) > width:
+        while len(word) > 1 and text_width(pdf, word) > width:
             cut = 1
-            while cut < len(word) and string_width(pdf, word[: cut + 1]) <= width:
+            while cut < len(word) and text_width(pdf, word[: cut + 1]) <= width:
                 cut += 1
             lines.append(word[:cut])
             word = word[cut:]
@@ -155,7 +155,7 @@ def draw_legend(
     pdf.rect(box.x, box.y, box.w, fit.height, style="D")
     fit_font(pdf, "B", texts.legend_title, box.w - 2 * _LEGEND_PAD, fit.heading, 4)
     pdf.set_text_color(*BLACK)
-    draw_string(pdf, box.x + _LEGEND_PAD, box.y + _LEGEND_PAD + fit.heading * PT, texts.legend_title)
+    draw_text(pdf, box.x + _LEGEND_PAD, box.y + _LEGEND_PAD + fit.heading * PT, texts.legend_title)
     column_w = _column_width(box, layout.legend_columns)
     for index, column in enumerate(fit.columns):
         x = box.x + _LEGEND_PAD + index * (column_w + _LEGEND_PAD)
@@ -175,7 +175,7 @@ def _draw_entry(
     pdf.set_text_color(*BLACK)
     for row, line in enumerate(lines):
         middle = y + row * fit.line_h + fit.line_h / 2
-        draw_string(pdf, x + size + 1.5, middle + fit.size * PT * CAP_HEIGHT / 2, line)
+        draw_text(pdf, x + size + 1.5, middle + fit.size * PT * CAP_HEIGHT / 2, line)
     return y + _entry_height(lines, fit.line_h)
 
 
@@ -201,8 +201,8 @@ def draw_key(pdf: FPDF, box: Rect, projection: Projection, texts: PageTexts) -> 
     pdf.rect(x, bar_y, length_mm, 1.6, style="F")
     pdf.set_font(FONT, "", 8)
     pdf.set_text_color(*BLACK)
-    draw_string(pdf, x, bar_y - 2.0, "0")
-    draw_string(pdf, x + length_mm - string_width(pdf, label), bar_y - 2.0, label)
+    draw_text(pdf, x, bar_y - 2.0, "0")
+    draw_text(pdf, x + length_mm - text_width(pdf, label), bar_y - 2.0, label)
     north_x = box.right - _LEGEND_PAD - _NORTH_W / 2
     _draw_north(pdf, north_x, box.y + 2.0, box.bottom - 2.0, texts.north)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pdftext
+from pdftext import draw_text, text_width
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -40,16 +40,6 @@ def set_pen(pdf: FPDF, colour: Colour, width: float) -> None:
     pdf.set_line_width(width)
 
 
-def string_width(pdf: FPDF, text: str) -> float:
-    """The text's width in mm in the current style and size, fallback fonts included."""
-    return pdftext.text_width(pdf, text)
-
-
-def draw_string(pdf: FPDF, x: float, y: float, text: str) -> None:
-    """Text at (x, y), each character from the map font or the fallback font that has it."""
-    pdftext.draw_text(pdf, x, y, text)
-
-
 def fit_font(
     pdf: FPDF, style: str, text: str, width: float, largest: float, smallest: float
 ) -> float:
@@ -57,7 +47,7 @@ def fit_font(
     size = largest
     while size >= smallest:
         pdf.set_font(FONT, style, size)
-        if string_width(pdf, text) <= width:
+        if text_width(pdf, text) <= width:
             return size
         size -= 0.5
     raise ValueError(f"{text[:40]!r}... is too long for one line even at {smallest} pt")
@@ -70,8 +60,8 @@ def baseline(pdf: FPDF, middle: float) -> float:
 
 def text_centred(pdf: FPDF, text: str, cx: float, cy: float) -> None:
     """Draw text in the current font centred on (cx, cy), using the cap height."""
-    width = string_width(pdf, text)
-    draw_string(pdf, cx - width / 2, baseline(pdf, cy), text)
+    width = text_width(pdf, text)
+    draw_text(pdf, cx - width / 2, baseline(pdf, cy), text)
 
 
 def tagged_circle(pdf: FPDF, tag: str, x: float, y: float, radius: float) -> None:
