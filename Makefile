@@ -43,9 +43,12 @@ $(STAMP): requirements.txt pyproject.toml
 fonts:
 	@$(MAKE) --no-print-directory system-deps DEBIAN_PACKAGES=fonts-noto-cjk
 
-# Installs the Debian packages when one is missing (needs root, as on CI and dev machines).
+# Installs the Debian packages that are not installed (removed ones keep a dpkg record, so
+# ask for the installed state), as root on CI and dev machines.
 system-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
