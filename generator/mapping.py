@@ -21,6 +21,7 @@ from generator.pagedoc import PageDoc, esc
 VENDOR = "vendor"
 MAP_FILE = "map.html"
 DATA = "data"
+GEOJSON = "sites.geojson"
 OVERVIEW_DOC = PurePosixPath("map", "index.md")
 DATA_DOC = PurePosixPath("data", "index.md")
 TOURS_DOC = PurePosixPath("tours", "index.md")
@@ -140,7 +141,7 @@ def _tour_page(config: ProjectConfig, project: Project, tour: Tour, language: La
 
 
 def _data_body(config: ProjectConfig, project: Project, texts: Texts) -> str:
-    files = [("sites.geojson", "GeoJSON"), ("sites.kml", "KML"), ("sites.csv", "CSV"),
+    files = [(GEOJSON, "GeoJSON"), ("sites.kml", "KML"), ("sites.csv", "CSV"),
              *((f"tours/{tour.id}.gpx", f"GPX: {tour.id}") for tour in project.tours)]
     items = "\n".join(f'<li><a href="../../{DATA}/{name}" download>{esc(label)}</a> '
                       f"<code>/{DATA}/{name}</code></li>" for name, label in files)
@@ -181,12 +182,12 @@ def _language_maps(config: ProjectConfig, project: Project, language: Language,
                                   **_map_options(config, here, texts))
         files.append(OutputFile(PurePosixPath(here + MAP_FILE), html.encode(), site.source))
     here = routes.doc_url_path(language.code, OVERVIEW_DOC)
-    if located:
-        points = [(_point(site), _title(site, language),
-                   routes.relative_url(here, routes.site_path(language.code, site.id)))
-                  for site in located]
-        html = maps.overview_map_html(points, title=texts("map"),
-                                      **_map_options(config, here, texts))
+    if located:  # its markers come from the open data's GeoJSON, one file for every language
+        html = maps.overview_map_html(
+            routes.relative_url(here, f"{DATA}/{GEOJSON}"), [_point(site) for site in located],
+            label_key=f"name_{language.code}", link_key=f"url_{language.code}",
+            links_from=(routes.absolute_url(config.site_url, ""), routes.relative_url(here, "./")),
+            title=texts("map"), **_map_options(config, here, texts))
         files.append(OutputFile(PurePosixPath(here + MAP_FILE), html.encode()))
     sites = {site.id: site for site in project.sites}
     for tour in project.tours:
@@ -211,7 +212,7 @@ def open_data(config: ProjectConfig, project: Project) -> list[OutputFile]:
     columns = ["id", "lat", "lon", "type", "accuracy_m", "verified", "code",
                *(f"{key}_{lang}" for lang in config.lang_codes for key in ("name", "url"))]
     files = {
-        "sites.geojson": maps.to_geojson(places, licence=licence, attribution=attribution),
+        GEOJSON: maps.to_geojson(places, licence=licence, attribution=attribution),
         "sites.kml": maps.to_kml(places, name_key=f"name_{config.default_lang}",
                                  description_key=f"url_{config.default_lang}",
                                  document_name=attribution, licence=licence,

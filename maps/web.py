@@ -52,36 +52,69 @@ _STOP_CSS = (
     "font:bold 13px/24px sans-serif;text-align:center;box-shadow:0 1px 4px rgba(0,0,0,.5)}"
 )
 
-# One function draws every map's markers from a JSON payload `d` (see _Pins.payload).
+# One function draws every map's markers from a JSON payload `d` (see _payload_json): the pins
+# themselves, or (d.data) a GeoJSON file to fetch them from. When they are drawn the map's
+# container gets data-pins="<count>" (or "failed"), a marker tests and scripts can wait for.
 _PINS_JS = """\
 (function (map, d) {
     // Leaflet guesses the icon folder from leaflet.css; say it, so icons never 404.
     L.Icon.Default.imagePath = d.images;
+    var box = map.getContainer();
     var group = d.cluster
         ? L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})
         : L.featureGroup();
-    if (d.line) {
-        L.polyline(d.pins.map(function (p) { return [p.lat, p.lon]; }),
-            {color: d.line, weight: 4, opacity: 0.8, interactive: false}).addTo(map);
+    if (d.frame) {  // framed now, before any tile is asked for, not when the data arrive
+        map.fitBounds(d.frame, {padding: [24, 24], maxZoom: d.fit});
     }
-    d.pins.forEach(function (p) {
-        var options = {alt: p.text, title: p.text};
-        if (p.number) {
-            options.icon = L.divIcon({className: "map-stop", html: String(p.number),
-                iconSize: [28, 28], popupAnchor: [0, -14]});
+    function draw(pins) {
+        if (d.line) {
+            L.polyline(pins.map(function (p) { return [p.lat, p.lon]; }),
+                {color: d.line, weight: 4, opacity: 0.8, interactive: false}).addTo(map);
         }
-        var marker = L.marker([p.lat, p.lon], options);
-        if (d.labels) {
-            marker.bindTooltip(p.html, {permanent: true, direction: "top", offset: [-16, -14]});
-        } else {
-            marker.bindPopup(p.html);
+        pins.forEach(function (p) {
+            var options = {alt: p.text, title: p.text};
+            if (p.number) {
+                options.icon = L.divIcon({className: "map-stop", html: String(p.number),
+                    iconSize: [28, 28], popupAnchor: [0, -14]});
+            }
+            var marker = L.marker([p.lat, p.lon], options);
+            if (d.labels) {
+                marker.bindTooltip(p.html, {permanent: true, direction: "top", offset: [-16, -14]});
+            } else {
+                marker.bindPopup(p.html);
+            }
+            group.addLayer(marker);
+        });
+        group.addTo(map);
+        if (d.fit && !d.frame && pins.length) {
+            map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: d.fit});
         }
-        group.addLayer(marker);
-    });
-    group.addTo(map);
-    if (d.fit) {
-        map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: d.fit});
+        box.setAttribute("data-pins", String(pins.length));
     }
+    // A feature's link: the site's own absolute URLs become relative (so a preview server
+    // works too); other http(s) links stay; anything else is no link.
+    function href(url) {
+        if (typeof url !== "string") { return null; }
+        if (url.indexOf(d.data.base) === 0) { return d.data.root + url.slice(d.data.base.length); }
+        return /^https?:\\/\\/[^\\/]/i.test(url) ? url : null;
+    }
+    function pin(feature) {
+        var c = feature.geometry.coordinates, props = feature.properties || {};
+        var text = String(props[d.data.label] || feature.id), link = href(props[d.data.link]);
+        var content = document.createElement(link ? "a" : "span");
+        content.textContent = text;  // text, never markup
+        if (link) { content.href = link; content.target = "_top"; }
+        return {lat: c[1], lon: c[0], text: text, html: content};
+    }
+    if (!d.data) { draw(d.pins); return; }
+    fetch(d.data.url)
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (c) {
+            draw(c.features.filter(function (f) {
+                return f.geometry && f.geometry.type === "Point";
+            }).map(pin));
+        })
+        .catch(function () { box.setAttribute("data-pins", "failed"); });
 })"""
 
 
@@ -217,6 +250,22 @@ class _Page:
 
 
 @dataclass(frozen=True)
+class _Data:
+    """Pins read by the browser from a GeoJSON file: one file serves every language's map."""
+
+    url: str  # the file, relative to the map page
+    label: str  # the property holding a point's label
+    link: str  # the property holding its link
+    base: str  # links starting with this absolute URL ...
+    root: str  # ... are made relative: base is replaced by this
+    frame: tuple[LatLon, LatLon]  # south-west and north-east corners of the first view
+
+    def as_json(self) -> dict[str, object]:
+        return {"url": self.url, "label": self.label, "link": self.link, "base": self.base,
+                "root": self.root}
+
+
+@dataclass(frozen=True)
 class _Drawing:
     """How the pins are drawn: what the browser script `_PINS_JS` reads besides the pins."""
 
@@ -225,6 +274,7 @@ class _Drawing:
     fit: int = 0  # if > 0, fit the view to all pins, zooming in no further than this
     line: str | None = None  # a #rrggbb line through the pins in order
     css: str = ""
+    data: _Data | None = None  # draw the points of this GeoJSON file instead of inline pins
 
 
 class _Pins(JSCSSMixin):
@@ -258,6 +308,7 @@ class _Pins(JSCSSMixin):
 
 def _payload_json(page: _Page, pins: Sequence[_Pin], drawing: _Drawing) -> str:
     """The one JSON value _PINS_JS reads: the pins and how to draw them."""
+    data = drawing.data
     return _script_json({
         "pins": [pin.as_json() for pin in pins],
         "images": page.leaflet_base_url + "images/",
@@ -265,6 +316,8 @@ def _payload_json(page: _Page, pins: Sequence[_Pin], drawing: _Drawing) -> str:
         "cluster": drawing.cluster,
         "fit": drawing.fit,
         "line": drawing.line,
+        "data": data.as_json() if data else None,
+        "frame": [[corner.lat, corner.lon] for corner in data.frame] if data else None,
     })
 
 
@@ -385,9 +438,15 @@ def _tidy(text: str) -> str:
 
 def _middle(positions: Sequence[LatLon]) -> LatLon:
     """Centre of the bounding box: the first view, before fitBounds frames all the pins."""
+    south_west, north_east = _frame(positions)
+    return LatLon((south_west.lat + north_east.lat) / 2, (south_west.lon + north_east.lon) / 2)
+
+
+def _frame(positions: Sequence[LatLon]) -> tuple[LatLon, LatLon]:
+    """South-west and north-east corners of the box around positions."""
     lats = [p.lat for p in positions]
     lons = [p.lon for p in positions]
-    return LatLon((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    return LatLon(min(lats), min(lons)), LatLon(max(lats), max(lons))
 
 
 # --- public ---------------------------------------------------------------------------------
@@ -418,36 +477,47 @@ def site_map_html(
 
 
 def overview_map_html(
-    points: Sequence[tuple[LatLon, str, str]],
+    data_url: str,
+    positions: Sequence[LatLon],
     *,
+    label_key: str,
+    link_key: str,
+    links_from: tuple[str, str],
     leaflet_base_url: str,
     tiles_url: str,
     attribution: str,
     title: str,
-    cluster_from: int = 2,
     locate_label: str | None = None,
 ) -> str:
-    """A page with a marker per (position, label, href), each popup a link, fitted to all.
+    """A page that draws the points of the GeoJSON file at data_url, each popup a link.
 
-    Links open in the top window (the map usually sits in an iframe); relative hrefs resolve
-    against this page's URL. With at least cluster_from points the vendored
-    Leaflet.markercluster (~10 KB gzip, fetched only then) groups the markers that overlap at
-    the current zoom and leaves the others alone; sites a few hundred metres apart already
-    overlap on a city-wide view, hence the low default. A larger cluster_from trades that for
-    a lighter page.
+    The markers are not in the page: the browser fetches the file (as written by to_geojson)
+    once and every language's map shares it, so a thousand places cost one file, not a
+    thousand inline markers per language. The label and link of a point are its properties
+    label_key and link_key; links_from = (absolute, relative) rewrites links that start with
+    the first into ones that start with the second, so the site's own absolute URLs work on
+    any host, a preview included. Links open in the top window (the map usually sits in an
+    iframe). positions (those of the file's points) frame the first view, before any tile or
+    the file is fetched. The vendored Leaflet.markercluster (~10 KB gzip) groups markers that
+    overlap at the current zoom and leaves the others alone.
     """
     page = _page(leaflet_base_url, tiles_url, attribution, locate_label)
-    if not points:
+    if not positions:
         raise ValueError("an overview map needs at least one point")
-    pins = [_overview_pin(position, label, href) for position, label, href in points]
-    drawing = _Drawing(cluster=len(pins) >= cluster_from, fit=_FIT_MAX_ZOOM)
-    return _render(page, pins, drawing, title=_text(title, "title"))
+    base, root = links_from
+    if urlsplit(base).scheme not in ("http", "https") or not base.endswith("/"):
+        raise ValueError(f"links_from must start with an http(s) URL ending in '/', got {base!r}")
+    data = _Data(_site_file(data_url), _text(label_key, "label_key"), _text(link_key, "link_key"),
+                 base, _site_base_url(root), _frame(positions))
+    drawing = _Drawing(cluster=True, fit=_FIT_MAX_ZOOM, data=data)
+    return _render(page, [], drawing, title=_text(title, "title"), center=_middle(positions))
 
 
-def _overview_pin(position: LatLon, label: str, href: str) -> _Pin:
-    label = _text(label, "label")
-    markup = f'<a href="{html.escape(_link(href))}" target="_top">{html.escape(label)}</a>'
-    return _Pin(position, label, markup)
+def _site_file(url: str) -> str:
+    """A file on the site itself (relative or /absolute), never another host."""
+    if not url or url.endswith("/"):
+        raise ValueError(f"data_url must name a file on the site itself, got {url!r}")
+    return _site_base_url(url)[:-1]
 
 
 def route_map_html(

@@ -70,13 +70,18 @@ def test_site_without_coordinates_is_left_off_maps(mapped):
     assert "lost/" not in read(mapped, "en/map/map.html")
 
 
-def test_overview_map_links_each_language(mapped):
+def test_overview_map_reads_every_language_from_the_one_geojson_file(mapped):
+    geo = json.loads(read(mapped, "data/sites.geojson"))
     for lang in ("vi", "en", "ru"):
         html = read(mapped, f"{lang}/map/map.html")
-        assert html.count('target=\\"_top\\"') == 2 or html.count('target="_top"') == 2
-        assert "../sites/school/" in html
+        assert f'"label":"name_{lang}","link":"url_{lang}"' in html
+        assert '"url":"../../data/sites.geojson"' in html
+        assert "school" not in html  # no marker inline
+        names = {f["properties"][f"name_{lang}"] for f in geo["features"]}
+        assert len(geo["features"]) == 2 and not any(name in html for name in names)
         assert "https://" not in re.sub(r"https://(tile\.openstreetmap\.org|www\.openstreetmap"
-                                        r"\.org|leafletjs\.com)[^\"'\s]*", "", html)
+                                        r"\.org|leafletjs\.com)[^\"'\s]*", "",
+                                        html.replace('"base":"https://', '"base":"'))
 
 
 def test_hostile_name_is_escaped_in_map_pages(mapped):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import browser, serve
 
+from maps.export import Place, to_geojson
 from maps.geo import LatLon
 from maps.web import overview_map_html, route_map_html, site_map_html, vendor_dir
 
@@ -25,12 +26,32 @@ SITES = [
     (LatLon(10.9475, 108.1581), "Tháp Pô Sah Inư", "../sites/po-sah-inu/"),
 ]
 
-# Far enough apart that no two overlap (or cluster) at the fitted zoom, so each can be clicked.
+SITE_URL = "https://disan.example.vn/"
+# Far enough apart that no two overlap (or cluster) at the fitted zoom, so each can be clicked;
+# links as the open data hold them (absolute), one of another host, one that is not a link.
 SPREAD = [
-    (LatLon(10.90, 108.05), HOSTILE, "../sites/water-tower/"),
-    (LatLon(10.95, 108.10), SITES[1][1], SITES[1][2]),
-    (LatLon(11.00, 108.15), SITES[2][1], SITES[2][2]),
+    (LatLon(10.90, 108.05), HOSTILE, SITE_URL + "vi/sites/water-tower/"),
+    (LatLon(10.95, 108.10), SITES[1][1], SITE_URL + "vi/sites/duc-thanh-school/"),
+    (LatLon(11.00, 108.15), SITES[2][1], "https://other.example/po-sah-inu/"),
+    (LatLon(10.85, 108.20), "Lầu Ông Hoàng", "javascript:alert(4)"),
 ]
+CROWDED = [(LatLon(10.929 + i * 1e-5, 108.1), f"Site {i}", f"{SITE_URL}s{i}/") for i in range(30)]
+
+
+def geojson(points) -> str:
+    places = [Place(f"s{i:02}", position.lat, position.lon, {"name_vi": label, "url_vi": url})
+              for i, (position, label, url) in enumerate(points)]
+    return to_geojson(places, licence="CC0-1.0", attribution="test")
+
+
+def overview(data: str, points) -> str:
+    return overview_map_html(
+        f"../../data/{data}", [position for position, _, _ in points], label_key="name_vi",
+        link_key="url_vi", links_from=(SITE_URL, "../../"),
+        leaflet_base_url="../../assets/vendor/leaflet/", title="Bản đồ", **COMMON)
+
+
+COMMON = {"tiles_url": TILES, "attribution": ATTRIBUTION, "locate_label": "Vị trí của tôi"}
 
 
 @pytest.fixture(scope="module")
@@ -38,23 +59,16 @@ def site(tmp_path_factory) -> Path:
     """A mini site: vendored assets plus one map page of each kind, with a hostile label."""
     root = tmp_path_factory.mktemp("site")
     shutil.copytree(vendor_dir(), root / "assets" / "vendor")
-    common = {"tiles_url": TILES, "attribution": ATTRIBUTION, "locate_label": "Vị trí của tôi"}
+    common = COMMON
     pages = {
         "vi/sites/water-tower/map.html": site_map_html(
             SITES[0][0], label=HOSTILE, leaflet_base_url="../../../assets/vendor/leaflet/", **common
         ),
-        "vi/map/index.html": overview_map_html(
-            SPREAD,
-            leaflet_base_url="../../assets/vendor/leaflet/",
-            title="Bản đồ",
-            **common,
-        ),
-        "vi/map/crowded.html": overview_map_html(
-            [(LatLon(10.929 + i * 1e-5, 108.1), f"Site {i}", f"s{i}/") for i in range(30)],
-            leaflet_base_url="../../assets/vendor/leaflet/",
-            title="Bản đồ",
-            **common,
-        ),
+        "data/spread.geojson": geojson(SPREAD),
+        "data/crowded.geojson": geojson(CROWDED),
+        "vi/map/index.html": overview("spread.geojson", SPREAD),
+        "vi/map/crowded.html": overview("crowded.geojson", CROWDED),
+        "vi/map/lost.html": overview("missing.geojson", SPREAD),
         "vi/tours/walk/index.html": route_map_html(
             [(position, label, None) for position, label, _ in SITES],
             leaflet_base_url="../../../assets/vendor/leaflet/",
@@ -90,7 +104,9 @@ class Visit:
         self.page.on("dialog", self._dialog)
         self.page.on("response", self._response)
         self.page.goto(base_url + path, wait_until="load")
-        self.page.wait_for_selector(".leaflet-marker-icon")
+        # Set by the marker script once the pins are drawn (or their file failed to load).
+        self.pins = self.page.wait_for_selector(".leaflet-container[data-pins]"
+                                                ).get_attribute("data-pins")
 
     def _route(self, route, local: str) -> None:
         host = urlsplit(route.request.url).netloc
@@ -144,27 +160,48 @@ def test_site_map_shows_the_label_as_text(visit):
     assert_clean(page)
 
 
-def test_overview_popup_links_to_the_site_page(visit):
+def popup_after_clicking(page: Visit, label: str):
+    """The popup's content after a click on a marker (the click an open popup may cover)."""
+    page.page.get_by_alt_text(label, exact=True).dispatch_event("click")
+    content = page.page.locator(".leaflet-popup-content > *", has_text=label.strip())
+    content.wait_for()
+    return content
+
+
+def test_overview_draws_the_geojson_points_with_links_to_the_site_pages(visit):
     page = visit("vi/map/index.html")
-    assert page.page.locator(".leaflet-marker-icon").count() == 3
-    page.page.get_by_alt_text(SITES[1][1], exact=True).click()
-    link = page.page.locator(".leaflet-popup-content a")
+    assert page.pins == "4"
+    assert page.page.locator(".leaflet-marker-icon").count() == 4
+    link = popup_after_clicking(page, SITES[1][1])
     assert link.inner_text() == SITES[1][1]
-    assert link.get_attribute("href") == SITES[1][2]
+    assert link.get_attribute("href") == "../../vi/sites/duc-thanh-school/"  # made relative
     assert link.get_attribute("target") == "_top"
-    page.page.get_by_alt_text(HOSTILE, exact=True).click()
-    hostile_link = page.page.locator(".leaflet-popup-content a", has_text="onerror")
-    assert hostile_link.inner_text() == HOSTILE.strip()
-    assert hostile_link.get_attribute("href") == SPREAD[0][2]
+    assert popup_after_clicking(page, SITES[2][1]).get_attribute("href") == SPREAD[2][2]
+    hostile = popup_after_clicking(page, HOSTILE)
+    assert hostile.inner_text() == HOSTILE.strip()
+    assert hostile.get_attribute("href") == "../../vi/sites/water-tower/"
+    not_a_link = popup_after_clicking(page, "Lầu Ông Hoàng")
+    assert not_a_link.evaluate("e => e.tagName") == "SPAN"
+    assert page.page.locator("a[href^='javascript']").count() == 0
     assert page.page.locator("img[src='x']").count() == 0
     assert_clean(page)
 
 
 def test_overview_clusters_crowded_markers(visit):
     page = visit("vi/map/crowded.html")
+    assert page.pins == "30"
     assert page.page.locator(".marker-cluster").count() >= 1
     assert page.page.locator(".leaflet-marker-icon").count() < 30
     assert_clean(page)
+
+
+def test_overview_without_its_data_file_still_shows_the_map(visit):
+    page = visit("vi/map/lost.html")
+    assert page.pins == "failed"
+    assert page.failed_local == [page.page.url.replace("vi/map/lost.html",
+                                                       "data/missing.geojson")]
+    assert page.page.locator(".leaflet-control-locate").count() == 1
+    assert page.errors == [] and page.dialogs == []
 
 
 def test_route_numbers_stops_and_draws_the_line(visit):

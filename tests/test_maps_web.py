@@ -45,17 +45,18 @@ def site_map(label: str = "Tháp nước Phan Thiết", **options) -> str:
     )
 
 
-def overview_map(label: str = "Tháp nước", count: int = 3, **options) -> str:
-    points = [
-        (LatLon(10.92 + i * 0.002, 108.09 + (i % 7) * 0.003), f"{label} {i}", f"../sites/s{i}/")
-        for i in range(count)
-    ]
+def overview_map(title: str = "Bản đồ di tích", count: int = 3, **options) -> str:
+    positions = [LatLon(10.92 + i * 0.002, 108.09 + (i % 7) * 0.003) for i in range(count)]
     return overview_map_html(
-        points,
+        "../../data/sites.geojson",
+        positions,
+        label_key="name_vi",
+        link_key="url_vi",
+        links_from=("https://disan.example.vn/", "../../"),
         leaflet_base_url="../../assets/vendor/leaflet/",
         tiles_url=TILES,
         attribution=ATTRIBUTION,
-        title="Bản đồ di tích",
+        title=title,
         **options,
     )
 
@@ -166,7 +167,8 @@ def test_identical_across_processes():
 def test_only_tiles_and_attribution_are_remote(make):
     page = make(locate_label="Vị trí của tôi")
     urls = set(re.findall(r"https?://[^\s\"'<>\\]+", page))
-    assert urls <= {TILES, OSM_COPYRIGHT}
+    # The overview names its own site's address only to recognise that site's links.
+    assert urls <= {TILES, OSM_COPYRIGHT, "https://disan.example.vn/"}
     lowered = page.lower()
     for word in ("cdn", "jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers"):
         assert word not in lowered
@@ -179,22 +181,42 @@ def test_site_map_loads_leaflet_only_from_the_base_url():
     assert assets == [SITE_BASE + "leaflet.js", SITE_BASE + "leaflet.css"]
 
 
-@pytest.mark.parametrize(
-    ("count", "cluster"),
-    [(1, False), (2, True), (40, True)],
-)
-def test_overview_loads_the_cluster_plugin_only_when_crowded(count, cluster):
+@pytest.mark.parametrize("count", [1, 40, 1000])
+def test_overview_reads_its_markers_from_the_geojson_file(count):
     page = overview_map(count=count)
-    assets = Tags(page).assets()
-    assert any("leaflet.markercluster/" in url for url in assets) is cluster
-    assert payload(page)["cluster"] is cluster
-    assert len(payload(page)["pins"]) == count
+    data = payload(page)
+    assert data["pins"] == []
+    assert data["data"] == {"url": "../../data/sites.geojson", "label": "name_vi",
+                            "link": "url_vi", "base": "https://disan.example.vn/", "root": "../../"}
+    south_west, north_east = data["frame"]
+    assert south_west == [10.92, 108.09]
+    assert north_east[0] == pytest.approx(10.92 + (count - 1) * 0.002)
+    assert data["cluster"] is True
+    assert any("leaflet.markercluster/" in url for url in Tags(page).assets())
+    assert len(page) < 8000  # the same page for one place or a thousand
 
 
-def test_overview_cluster_threshold_can_be_changed():
-    page = overview_map(count=5, cluster_from=6)
-    assert payload(page)["cluster"] is False
-    assert not any("markercluster" in url for url in Tags(page).assets())
+@pytest.mark.parametrize(
+    "url", ["https://evil.example/sites.geojson", "//evil.example/x", "javascript:x", "",
+            "../../data/", "data.geojson?x=1"],
+)
+def test_overview_data_must_be_a_file_on_the_site(url):
+    with pytest.raises(ValueError):
+        overview_map_html(url, [WATER_TOWER], label_key="n", link_key="u",
+                          links_from=("https://disan.example.vn/", "../"), leaflet_base_url="../",
+                          tiles_url=TILES, attribution="a", title="t")
+
+
+@pytest.mark.parametrize(
+    "links_from", [("javascript:", "../"), ("https://disan.example.vn", "../"),
+                   ("https://disan.example.vn/", "https://evil.example/"),
+                   ("https://disan.example.vn/", "//evil.example/")],
+)
+def test_overview_rewrites_links_only_from_its_site_to_a_relative_folder(links_from):
+    with pytest.raises(ValueError):
+        overview_map_html("sites.geojson", [WATER_TOWER], label_key="n", link_key="u",
+                          links_from=links_from, leaflet_base_url="../", tiles_url=TILES,
+                          attribution="a", title="t")
 
 
 def test_locate_control_only_on_request_and_from_the_vendor_folder():
@@ -260,7 +282,7 @@ def test_tiles_url_must_be_a_template(tiles):
 # --- editor text stays text -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("make", MAPS, ids=MAP_IDS)
+@pytest.mark.parametrize("make", [site_map, route_map], ids=["site", "route"])
 def test_hostile_label_appears_only_escaped(make):
     page = make(HOSTILE)
     tags = Tags(page)
@@ -281,9 +303,11 @@ def test_hostile_label_appears_only_escaped(make):
         assert set(shown.tags) <= {"a"}
 
 
-def test_site_title_is_escaped():
-    page = site_map(HOSTILE)
+@pytest.mark.parametrize("make", [site_map, overview_map], ids=["site", "overview"])
+def test_title_is_escaped(make):
+    page = make(HOSTILE)
     assert "<title>&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<img" not in page.lower() and "<!--" not in page
 
 
 @pytest.mark.parametrize("make", MAPS, ids=MAP_IDS)
@@ -295,49 +319,6 @@ def test_inline_scripts_parse_as_javascript(make, tmp_path):
     script.write_text("\n;\n".join(Tags(make(HOSTILE)).scripts), encoding="utf-8")
     result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-
-
-@pytest.mark.parametrize(
-    "href",
-    [
-        "javascript:alert(1)",
-        "JavaScript:alert(1)",
-        " javascript:alert(1)",
-        "java\tscript:alert(1)",
-        "data:text/html,<script>alert(1)</script>",
-        "vbscript:msgbox(1)",
-        "//evil.example/",
-        "\\\\evil.example\\",
-        "https:evil",
-        "",
-    ],
-)
-def test_overview_refuses_unsafe_links(href):
-    with pytest.raises(ValueError):
-        overview_map_html(
-            [(WATER_TOWER, "x", href)],
-            leaflet_base_url="../",
-            tiles_url=TILES,
-            attribution="a",
-            title="t",
-        )
-
-
-@pytest.mark.parametrize(
-    "href",
-    ["../sites/water-tower/", "/vi/sites/water-tower/", "https://disan.example.vn/vi/", "#top"],
-)
-def test_overview_links_each_marker(href):
-    page = overview_map_html(
-        [(WATER_TOWER, "Tháp nước & hồ", href)],
-        leaflet_base_url="../",
-        tiles_url=TILES,
-        attribution="a",
-        title="t",
-    )
-    (pin,) = payload(page)["pins"]
-    assert pin["html"] == f'<a href="{href}" target="_top">Tháp nước &amp; hồ</a>'
-    assert payload(page)["fit"] > 0
 
 
 # --- shapes of the three maps ---------------------------------------------------------------
@@ -403,10 +384,13 @@ def test_route_refuses_odd_colours(colour):
         route_map(colour=colour)
 
 
-@pytest.mark.parametrize("make", [overview_map_html, route_map_html])
-def test_empty_maps_are_refused(make):
+def test_empty_maps_are_refused():
     with pytest.raises(ValueError):
-        make([], leaflet_base_url="../", tiles_url=TILES, attribution="a", title="t")
+        route_map_html([], leaflet_base_url="../", tiles_url=TILES, attribution="a", title="t")
+    with pytest.raises(ValueError):
+        overview_map_html("sites.geojson", [], label_key="n", link_key="u",
+                          links_from=("https://disan.example.vn/", "../"), leaflet_base_url="../",
+                          tiles_url=TILES, attribution="a", title="t")
 
 
 # --- vendored files -------------------------------------------------------------------------
