@@ -13,9 +13,10 @@ import os
 import posixpath
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import qr
 from generator.cache import Cache, cache_key, code_digest
@@ -65,70 +66,108 @@ def _parse(text: str) -> _Page:
     return page
 
 
-def _parsed(file: Path, cache: Cache | None) -> _Page:
-    """The page's ids and links, from the cache when these very bytes were parsed before."""
-    data = file.read_bytes()
-    key = cache_key("links", hashlib.sha256(data).hexdigest(), code_digest(Path(__file__)))
-    entry = cache.get(key) if cache else None
-    if entry is not None:
-        ids, links = json.loads(entry["page"])
-        return _Page(set(ids), links)
-    page = _parse(data.decode("utf-8", "replace"))
-    if cache:
-        cache.put(key, {"page": json.dumps([sorted(page.ids), page.links]).encode()})
-    return page
+@dataclass
+class _Output:
+    """The built site as verify sees it: every file's path, and pages parsed on demand."""
+
+    out: Path
+    files: set[str]
+    html: set[str] = field(default_factory=set)
+    _pages: dict[str, _Page] = field(default_factory=dict)
+
+    def page(self, path: str) -> _Page:
+        if path not in self._pages:
+            self._pages[path] = _parse((self.out / path).read_text("utf-8", "replace"))
+        return self._pages[path]
 
 
 def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
                 report: Diagnostics, cache: Cache | None = None) -> None:
     """Report every link in `out/**/*.html` to a missing file or anchor of this site.
 
-    A province's build has thousands of pages sharing the same links (assets, the menu), so a
-    link is resolved once per folder it is written in, and pages are parsed only when their
-    bytes are new to the cache.
+    With a cache, only pages that changed since the last build whose links all held are
+    checked (see _unchanged); a link is resolved once per folder it is written in.
     """
     site = urlsplit(site_url)
     top = len(str(out)) + 1  # os.walk gives folders under `out`: cut its prefix, no relpath
-    files = {(folder[top:] + "/" + name).lstrip("/")
-             for folder, _, names in os.walk(out) for name in names}
-    pages = {path: _parsed(out / path, cache) for path in sorted(files) if path.endswith(".html")}
-    resolved: dict[tuple[str, str], Phrase | None] = {}
-    for path, page in pages.items():
-        for link in page.links:
-            here = posixpath.dirname(path) if urlsplit(link).path else path
+    output = _Output(out, {(folder[top:] + "/" + name).lstrip("/")
+                           for folder, _, names in os.walk(out) for name in names})
+    output.html = {path for path in output.files if path.endswith(".html")}
+    digests = {path: hashlib.sha256((out / path).read_bytes()).hexdigest()
+               for path in sorted(output.html)}
+    key = cache_key("verified", site_url, code_digest(Path(__file__)))
+    entry = cache.get(key) if cache else None
+    before = json.loads(entry["manifest"]) if entry else None
+    skipped = _unchanged(before, output.files, digests) if before else set()
+    manifest: dict[str, list[object]] = {}
+    resolved: dict[tuple[str, str], tuple[Phrase | None, str | None]] = {}
+    failed = False
+    for path in digests:
+        if path in skipped:
+            manifest[path] = before["pages"][path]
+            continue
+        anchored = set()
+        for link in output.page(path).links:
+            here = posixpath.dirname(path) if _split(link).path else path
             if (here, link) not in resolved:
-                resolved[here, link] = _problem(path, link, site, files, pages)
-            problem = resolved[here, link]
+                resolved[here, link] = _problem(path, link, site, output)
+            problem, target = resolved[here, link]
+            if target and target != path:
+                anchored.add(target)
             if problem:
+                failed = True
                 where = origins.get(path) or SourceRef(PurePosixPath("public", path))
                 report.error("broken-link", where, "broken-link.output", hint="hint.fix-link",
                              problem=problem, page=path)
+        manifest[path] = [digests[path], sorted(anchored)]
+    if cache is not None and not failed:
+        cache.put(key, {"manifest": json.dumps(
+            {"files": sorted(output.files), "pages": manifest}).encode()})
 
 
-def _problem(path: str, link: str, site, files: set[str],
-             pages: dict[str, _Page]) -> Phrase | None:
-    parts = urlsplit(link)
+def _unchanged(before: dict, files: set[str], digests: dict[str, str]) -> set[str]:
+    """Pages whose links are known to hold without looking: their bytes are those of the last
+    build whose links all held, so are those of every page they link to with an #anchor, and
+    no file of that build is gone (a new file cannot break a link)."""
+    if not files.issuperset(before["files"]):
+        return set()
+    pages = before["pages"]
+    same = {path for path, digest in digests.items()
+            if path in pages and pages[path][0] == digest}
+    return {path for path in same if all(target in same for target in pages[path][1])}
+
+
+@lru_cache(maxsize=65536)
+def _split(link: str) -> SplitResult:
+    return urlsplit(link)
+
+
+def _problem(path: str, link: str, site: SplitResult,
+             output: _Output) -> tuple[Phrase | None, str | None]:
+    """What is wrong with the link (None if nothing), and the page it needs an anchor of."""
+    parts = _split(link)
     if parts.scheme in ("mailto", "tel", "geo", "data"):
-        return None
+        return None, None
     if parts.scheme or parts.netloc or parts.path.startswith("/"):
         if parts.netloc and (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
-            return None  # another site: not ours to check offline
+            return None, None  # another site: not ours to check offline
         if not parts.path.startswith(site.path):
-            return phrase("broken-link.outside", link=link)
+            return phrase("broken-link.outside", link=link), None
         target = parts.path[len(site.path):]
     elif parts.path:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path))
         if target.startswith(".."):
-            return phrase("broken-link.above", link=link)
+            return phrase("broken-link.above", link=link), None
     else:
         target = path  # a link to an anchor on the same page
-    file = _resolve(files, unquote(target))
+    file = _resolve(output.files, unquote(target))
     if file is None:
-        return phrase("broken-link.missing", link=link)
-    if parts.fragment and file.endswith(".html"):
-        if unquote(parts.fragment) not in pages.get(file, _Page()).ids:
-            return phrase("broken-link.missing-anchor", link=link, anchor=parts.fragment)
-    return None
+        return phrase("broken-link.missing", link=link), None
+    if parts.fragment and file in output.html:
+        if unquote(parts.fragment) not in output.page(file).ids:
+            return phrase("broken-link.missing-anchor", link=link, anchor=parts.fragment), file
+        return None, file
+    return None, None
 
 
 def _resolve(files: set[str], target: str) -> str | None:
