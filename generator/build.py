@@ -145,7 +145,7 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     report.extend(made)
     if not report.failed(strict=strict):
         progress("assets")
-        write_files([*renderer_files(config, out), *files], out)
+        write_files([*renderer_files(config, out), *files], out, previous=public)
     if not report.failed(strict=strict) and not preview:
         progress("verify")
         check_links(out, config.site_url, html_origins(pages), report, cache)

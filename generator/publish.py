@@ -15,6 +15,7 @@ import io
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -113,11 +114,35 @@ def sync_files(files: Iterable[OutputFile], root: Path) -> None:
         target.write_bytes(content)
 
 
-def write_files(files: Iterable[OutputFile], root: Path) -> None:
+def write_files(files: Iterable[OutputFile], root: Path, previous: Path | None = None) -> None:
+    """Write the files under `root`. One whose bytes equal the same file in `previous` (the
+    site being replaced) becomes a hard link to it instead: a province's photos, print and
+    map files are hundreds of MB that rarely change, and a link neither writes nor, when the
+    old site is removed, frees them."""
+    made: set[Path] = set()
     for file in files:
         target = root / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if previous is not None and _same(previous / file.path, file.content):
+            try:
+                os.link(previous / file.path, target, follow_symlinks=False)
+                continue
+            except OSError:  # another file system, or links not allowed: write it
+                pass
         target.write_bytes(file.content)
+
+
+def _same(path: Path, content: bytes) -> bool:
+    """`path` is a regular file (not a link to one elsewhere) holding exactly `content`."""
+    try:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
+            return False
+        return path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def gzip_bytes(data: bytes) -> bytes:
