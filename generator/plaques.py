@@ -8,6 +8,7 @@ never a 404. Each active code is published as `/qr/<CODE>.svg` and `.png` for vo
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 
@@ -93,15 +94,20 @@ def _tombstone(config: ProjectConfig, site: HeritageSite | None, code: str) -> s
             + "".join(sections) + "</body></html>\n")
 
 
+@lru_cache(maxsize=1)
+def _qr_code_digest() -> str:
+    """What makes a QR file besides its text: our code and the libraries' versions (asking
+    for a package's version reads its metadata: once per build, not once per code)."""
+    return code_digest(Path(qr.__file__).parent, versions=(version("qrcode"), PIL.__version__))
+
+
 def _qr_assets(config: ProjectConfig, code: str, site: HeritageSite,
                cache: Cache | None) -> list[OutputFile]:
     payload = qr.plaque_url(config.site_url, code)
     caption = DRAFT_CAPTION if is_placeholder_url(config.site_url) else None
     svg_path, png_path = asset_paths(code)
     title = f"{_title(site, config.default_lang)}: {qr.short_url(config.site_url, code)}"
-    key = cache_key("qr", payload, title, caption,
-                    code_digest(Path(qr.__file__).parent,
-                                versions=(version("qrcode"), PIL.__version__)))
+    key = cache_key("qr", payload, title, caption, _qr_code_digest())
     made = cache.get(key) if cache else None
     if made is None:
         symbol = qr.encode(payload)

@@ -46,7 +46,20 @@ def _qr(data: str, error: str) -> qrcode.QRCode:
 
 
 def _version(data: str, error: str) -> int:
-    """Smallest version holding `data` at `error`, or 41 when nothing holds it."""
+    """Smallest version holding `data` at `error`, or 41 when nothing holds it.
+
+    One segment of digits or of the alphanumeric set takes as many bits as any other of its
+    mode and length, so those are fitted once per (mode, length): a province's thousand
+    plaque URLs are one or two lengths.
+    """
+    encoded = data.encode("utf-8")
+    if all(char in ALPHA_NUM for char in encoded):
+        return _fitted("1" * len(data) if encoded.isdigit() else "A" * len(data), error)
+    return _fitted(data, error)
+
+
+@lru_cache(maxsize=1024)
+def _fitted(data: str, error: str) -> int:
     try:
         return _qr(data, error).best_fit()
     except (DataOverflowError, ValueError):  # qrcode 8.2 may say "Invalid version (was 41...)"

@@ -150,3 +150,15 @@ def test_symbol_can_be_built_by_hand():
 
 
 EXPECTED_SVG_SHA256 = "af5270847fa3c0d5867ecce917eed571dce8012c83876403915ce9ae3a94541f"
+
+
+@pytest.mark.parametrize("alphabet", ["0123456789", "HTTPS://DISAN.VN/Q/2E", "https://đ.vn/ü"])
+def test_measure_agrees_with_encode_at_every_length(alphabet):
+    """measure() fits digits and alphanumeric text by mode and length alone: it must give what
+    encoding the very data gives, across the versions plaques use and beyond."""
+    from qr import measure
+
+    for length in range(1, 160, 3):
+        data = (alphabet * length)[:length]
+        symbol = encode(data)
+        assert (measure(data).version, measure(data).error) == (symbol.version, symbol.error)
