@@ -97,12 +97,15 @@ def plain_build(root: Path) -> float:
                               env=env, capture_output=True, check=False).returncode
 
     start = time.perf_counter()
+    cpu = cpu_seconds()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         codes = list(pool.map(run, configs))
     seconds = time.perf_counter() - start
+    used = cpu_seconds() - cpu
     pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
-    print(f"{'plain MkDocs + Material':<28} {seconds:8.2f} s  {pages} pages, "
-          f"{len(configs)} languages{'' if not any(codes) else '  (a language FAILED)'}")
+    print(f"{'plain MkDocs + Material':<28} {seconds:8.2f} s  cpu {used / seconds * 100:4.0f} %  "
+          f"{pages} pages, {len(configs)} languages"
+          f"{'' if not any(codes) else '  (a language FAILED)'}")
     return seconds
 
 

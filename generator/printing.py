@@ -8,10 +8,8 @@ site's files only. A placeholder site_url makes every file a DRAFT; `--final` re
 from __future__ import annotations
 
 import html
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -24,6 +22,7 @@ from generator.cache import Cache, cache_key, code_digest
 from generator.codes import is_placeholder_url
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
+from generator.workers import parallel_map
 from generator.i18n import Texts
 from generator.mapping import tour_legs
 from generator.model import HeritageSite, Language, LedgerEntry, OutputFile, Project, SourceRef
@@ -174,10 +173,7 @@ def render_print(jobs: Sequence[PrintJob], cache: Cache, report: Diagnostics,
     found = {key: entry for key in keys if (entry := cache.get(key)) is not None}
     missing = [(job, key) for job, key in zip(jobs, keys) if key not in found]
     if missing:
-        workers = min(len(missing), os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_workers_context()) as pool:
-            results = list(pool.map(_render_safely, [(job.kind, job.args) for job, _ in missing],
-                                    chunksize=max(1, len(missing) // (8 * workers))))
+        results = parallel_map(_render_safely, [(job.kind, job.args) for job, _ in missing])
         for (job, key), (outputs, problem) in zip(missing, results):
             if problem is not None:
                 report.error("print", job.origin, "print.failed", hint="hint.print-failed",
@@ -196,14 +192,6 @@ def render_print(jobs: Sequence[PrintJob], cache: Cache, report: Diagnostics,
         if job.preview:
             files.append(OutputFile(PurePosixPath(job.preview), outputs["png"], job.origin))
     return files
-
-
-def _workers_context() -> multiprocessing.context.BaseContext:
-    """Print workers start from a fork server, not as a fork of the build: the build makes
-    them while the renderer's thread runs, and a fork would copy that thread's locks. As with
-    the spawn start of macOS and Windows, a script that calls build() needs the usual
-    `if __name__ == "__main__":` guard."""
-    return multiprocessing.get_context("forkserver")
 
 
 def fallback_fonts() -> tuple[tuple[Path, int], ...]:

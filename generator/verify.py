@@ -25,10 +25,14 @@ from generator.diagnostics import Diagnostics
 from generator.messages import Phrase, phrase
 from generator.model import LedgerEntry, SourceRef
 from generator.plaques import asset_paths
+from generator.workers import parallel_map
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src",
                    "iframe": "src", "source": "src"}
 SKIPPED_RELS = {"preconnect", "dns-prefetch"}
+# Below these counts a process pool costs more to start than it saves.
+SCAN_IN_PARALLEL_FROM = 500
+DECODE_IN_PARALLEL_FROM = 50
 
 
 @dataclass
@@ -77,8 +81,17 @@ class _Output:
 
     def page(self, path: str) -> _Page:
         if path not in self._pages:
-            self._pages[path] = _parse((self.out / path).read_text("utf-8", "replace"))
+            self._pages[path] = _scan(self.out / path)
         return self._pages[path]
+
+    def scan(self, paths: list[str]) -> None:
+        """Parse these pages ahead, on every core when they are many (a first build)."""
+        self._pages.update(zip(paths, parallel_map(_scan, [self.out / p for p in paths],
+                                                   smallest=SCAN_IN_PARALLEL_FROM)))
+
+
+def _scan(file: Path) -> _Page:
+    return _parse(file.read_text("utf-8", "replace"))
 
 
 def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
@@ -99,6 +112,7 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
     entry = cache.get(key) if cache else None
     before = json.loads(entry["manifest"]) if entry else None
     skipped = _unchanged(before, output.files, digests) if before else set()
+    output.scan([path for path in digests if path not in skipped])
     manifest: dict[str, list[object]] = {}
     resolved: dict[tuple[str, str], tuple[Phrase | None, str | None]] = {}
     failed = False
@@ -107,8 +121,9 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
             manifest[path] = before["pages"][path]
             continue
         anchored = set()
+        folder = posixpath.dirname(path)
         for link in output.page(path).links:
-            here = posixpath.dirname(path) if _split(link).path else path
+            here = folder if _split(link).path else path
             if (here, link) not in resolved:
                 resolved[here, link] = _problem(path, link, site, output)
             problem, target = resolved[here, link]
@@ -155,9 +170,10 @@ def _problem(path: str, link: str, site: SplitResult,
             return phrase("broken-link.outside", link=link), None
         target = parts.path[len(site.path):]
     elif parts.path:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path))
-        if target.startswith(".."):
+        joined = _join(_folder(posixpath.dirname(path)), parts.path)
+        if joined is None:
             return phrase("broken-link.above", link=link), None
+        target = joined
     else:
         target = path  # a link to an anchor on the same page
     file = _resolve(output.files, unquote(target))
@@ -170,12 +186,32 @@ def _problem(path: str, link: str, site: SplitResult,
     return None, None
 
 
+@lru_cache(maxsize=65536)
+def _folder(folder: str) -> tuple[str, ...]:
+    return tuple(part for part in folder.split("/") if part)
+
+
+def _join(start: tuple[str, ...], relative: str) -> str | None:
+    """`relative` followed from the folder `start` (as posixpath.normpath would), or None
+    when it climbs above the site's root. Pure string work: a province has 300,000 links."""
+    parts = list(start)
+    for part in relative.split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
 def _resolve(files: set[str], target: str) -> str | None:
     """The built file that serves `target`: the file itself or its folder's index.html."""
-    target = posixpath.normpath(target.strip("/") or ".")
-    for candidate in (target, posixpath.join(target, "index.html")):
-        candidate = posixpath.normpath(candidate)
-        if candidate != "." and candidate in files:
+    normal = _join((), target)
+    if normal is None:
+        return None
+    for candidate in (normal, f"{normal}/index.html" if normal else "index.html"):
+        if candidate and candidate in files:
             return candidate
     return None
 
@@ -185,25 +221,31 @@ def check_qr_assets(config: ProjectConfig, ledger: Sequence[LedgerEntry], out: P
     """Every active code's PNG and SVG, decoded with a real decoder, gives its ledger URL.
 
     A file whose very bytes were decoded to that URL before (the cache says so) is not
-    decoded again."""
+    decoded again; the others are decoded on every core."""
+    to_decode = []
     for entry in ledger:
         if entry.status != "active" or qr.validate_code(entry.code):
             continue
         expected = qr.plaque_url(config.site_url, entry.code)
-        svg_path, png_path = asset_paths(entry.code)
-        for path in (svg_path, png_path):
+        for path in asset_paths(entry.code):
             file = out / path
             if not file.is_file():
                 continue  # the site is gone: check_codes reported it
             data = file.read_bytes()
             key = cache_key("decoded", hashlib.sha256(data).hexdigest(), expected, path[-4:])
-            if cache is not None and cache.get(key) is not None:
-                continue
-            image = (qr.open_png(data) if path.endswith(".png")
-                     else qr.rasterise_svg(data.decode("utf-8"), 8))
-            found = qr.decode_texts(image)
-            if found == [expected] and cache is not None:
-                cache.put(key, {})
-            if found != [expected]:
-                report.error("qr-unreadable", entry.source, hint="hint.tool-bug", file=path,
-                             found=str(found), expected=expected)
+            if cache is None or cache.get(key) is None:
+                to_decode.append((entry, path, expected, key, data))
+    found_texts = parallel_map(_decode, [(path, data) for _, path, _, _, data in to_decode],
+                               smallest=DECODE_IN_PARALLEL_FROM)
+    for (entry, path, expected, key, _), found in zip(to_decode, found_texts):
+        if found == [expected] and cache is not None:
+            cache.put(key, {})
+        if found != [expected]:
+            report.error("qr-unreadable", entry.source, hint="hint.tool-bug", file=path,
+                         found=str(found), expected=expected)
+
+
+def _decode(item: tuple[str, bytes]) -> list[str]:
+    path, data = item
+    image = qr.open_png(data) if path.endswith(".png") else qr.rasterise_svg(data.decode(), 8)
+    return qr.decode_texts(image)

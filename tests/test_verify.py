@@ -115,3 +115,12 @@ def test_a_new_page_is_checked_and_adding_it_breaks_no_other(site, monkeypatch):
     assert check() == ["'../../missing/' points at a page or file that is not built "
                        "(in vi/sites/new/index.html)"]
     assert len(check.parsed) == 1
+
+
+def test_many_pages_are_scanned_on_every_core_with_the_same_findings(site, monkeypatch):
+    write(site, {"vi/sites/s5/index.html": page('<a href="../s6/#nowhere">x</a>')})
+    monkeypatch.setattr(verify, "SCAN_IN_PARALLEL_FROM", 10)
+    report = Diagnostics()
+    verify.check_links(site, SITE, {}, report)
+    assert [problem.message for problem in report.errors] == [
+        "'../s6/#nowhere' points at a missing anchor #nowhere (in vi/sites/s5/index.html)"]
