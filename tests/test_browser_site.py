@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser import browser, serve
 
@@ -67,7 +68,7 @@ def test_switcher_keeps_the_page_and_remembers_the_choice(site):
 def test_site_page_makes_no_request_off_this_machine(site):
     base, chromium = site
     page, requests, errors = open_page(chromium, base + PAGE, languages=["vi-VN"])
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
     assert requests and all(url.startswith(base) for url in requests), requests
     assert not [url for url in requests if url.endswith("sitemap.xml")]
     assert errors == []
@@ -165,7 +166,10 @@ def test_overview_popup_opens_the_page_in_the_same_language(site):
         if single.count():
             break
         frame.locator(".marker-cluster").first.click(force=True)
-        page.wait_for_timeout(500)
+        try:
+            single.first.wait_for(timeout=3000)
+        except PlaywrightTimeout:  # still clusters at the new zoom: open the next one
+            pass
     single.first.click()
     link = frame.locator(".leaflet-popup-content a")
     href = link.get_attribute("href")
@@ -178,7 +182,7 @@ def test_overview_popup_opens_the_page_in_the_same_language(site):
 def test_site_map_appears_only_after_the_click(site):
     base, chromium = site
     page, requests, errors = open_with_tiles(chromium, base + PAGE)
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
     assert not [url for url in requests if "leaflet" in url or "map.html" in url]
     assert page.locator("iframe.heritage-map-frame").count() == 0
     page.click(".heritage-map button")
@@ -194,12 +198,17 @@ def test_search_index_waits_until_the_reader_opens_search(site):
     base, chromium = site
     page, requests, errors = open_page(chromium, base + "en/sites/duc-thanh-school/",
                                        languages=["en"])
-    page.wait_for_timeout(500)
+    page.locator("html[data-heritage-search=waiting]").wait_for(state="attached")
     assert not [url for url in requests if "search" in url.split("/")[-1]
                 or "/workers/" in url]
+    held = []  # the index arrives only after the reader has typed: a slow phone's case
+    page.route("**/search_index.json", lambda route: held.append(route))
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.click(".md-search__input")
-    page.fill(".md-search__input", "Souphanouvong")
+    with page.expect_request("**/search_index.json"):  # opening search lets it go
+        page.click(".md-search__input")
+    page.locator(".md-search__input").press_sequentially("Souphanouvong")
+    assert len(held) == 1
+    held[0].continue_()
     page.locator(".md-search-result__item").first.wait_for()
     assert "Water Tower" in page.locator(".md-search-result").inner_text()
     assert any(url.endswith("en/search/search_index.json") for url in requests)

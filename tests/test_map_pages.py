@@ -156,7 +156,7 @@ def test_hostile_name_shows_literally_and_runs_nothing_in_a_browser(mapped):
         page.locator(".leaflet-marker-icon").first.wait_for()
         page.goto(base + "en/sites/water-tower/")
         assert page.locator("h1").inner_text() == HOSTILE
-        page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")
         assert dialogs == [] and page.locator("img[src='x']").count() == 0
 
 
