@@ -17,17 +17,12 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from generator.build import build, load_project, verify_site
-from generator.codes import LEDGER, assign_codes
-from generator.config import load_config
 from generator.diagnostics import Diagnostics
-from generator.load import site_id_problem
 from generator.messages import LANGUAGES, locale_lang, tr
 from generator.publish import BuildBusy, UnsafeOutput
-from generator.scaffold import new_site
-from generator.sourcefile import read_text
-from generator.spreadsheet import export_csv, import_csv
-from generator.status import format_status, translation_status
+
+# Each command imports what it runs: the pipeline pulls in folium, fpdf and Pillow, which
+# `heritage --help` and a mistyped command should not wait for.
 
 LEDGER_CODES = {"code-ledger", "bad-code"}
 
@@ -132,6 +127,8 @@ def say(args: argparse.Namespace, key: str, **values: object) -> None:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
+    from generator.build import load_project
+
     _, _, report = load_project(root)
     print_report(report, args)
     failed = report.failed(strict=args.strict)
@@ -145,6 +142,8 @@ def _progress(args: argparse.Namespace) -> Callable[..., None]:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
+    from generator.build import build
+
     result = build(root, Path(args.out).resolve() if args.out else None, strict=args.strict,
                    final=args.final, progress=_progress(args))
     print_report(result.report, args)
@@ -163,6 +162,8 @@ def _print(root: Path, args: argparse.Namespace) -> int:
 
 
 def _verify(root: Path, args: argparse.Namespace) -> int:
+    from generator.build import verify_site
+
     public = Path(args.out).resolve() if args.out else root / "public"
     report = verify_site(root, public)
     print_report(report, args)
@@ -173,14 +174,15 @@ def _verify(root: Path, args: argparse.Namespace) -> int:
 
 
 def _status(root: Path, args: argparse.Namespace) -> int:
+    from generator.build import load_project
+    from generator.status import format_status, translation_status
+
     config, project, report = load_project(root)
     if config is None or project is None:
         print_report(report, args)
         return 1
     states = translation_status(config, project)
     if args.format == "json":
-        import json
-
         print(json.dumps([state.__dict__ for state in states], ensure_ascii=False, indent=1))
     else:
         print(format_status(states, config, args.lang), end="")
@@ -189,6 +191,9 @@ def _status(root: Path, args: argparse.Namespace) -> int:
 
 
 def _assign(root: Path, args: argparse.Namespace) -> int:
+    from generator.build import load_project
+    from generator.codes import LEDGER, assign_codes
+
     _, project, report = load_project(root)
     blocking = [d for d in report.errors if d.code in LEDGER_CODES or d.where.path == LEDGER]
     if project is None or blocking:
@@ -202,6 +207,11 @@ def _assign(root: Path, args: argparse.Namespace) -> int:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
+    from generator.build import load_project
+    from generator.codes import LEDGER
+    from generator.load import site_id_problem
+    from generator.scaffold import new_site
+
     problem = site_id_problem(args.site_id)
     if problem is not None:
         print(tr("cli.bad-id", args.lang, name=args.site_id, problem=problem), file=sys.stderr)
@@ -221,6 +231,9 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 
 
 def _export_csv(root: Path, args: argparse.Namespace) -> int:
+    from generator.config import load_config
+    from generator.spreadsheet import export_csv
+
     report = Diagnostics()
     config = load_config(root, report)
     text = export_csv(config, root, report) if config is not None else ""
@@ -238,6 +251,10 @@ def _export_csv(root: Path, args: argparse.Namespace) -> int:
 
 
 def _import_csv(root: Path, args: argparse.Namespace) -> int:
+    from generator.config import load_config
+    from generator.sourcefile import read_text
+    from generator.spreadsheet import import_csv
+
     file = Path(args.file)
     if not file.is_file():
         print(tr("cli.no-file", args.lang, path=args.file), file=sys.stderr)

@@ -33,3 +33,16 @@ def test_leaf_library_imports_no_sibling(package):
 def test_only_the_adapter_knows_mkdocs():
     users = {f for f, name in imported_packages("generator") if name in {"mkdocs", "material"}}
     assert users <= {"generator/mkdocs_adapter.py"}
+
+
+def test_the_command_line_loads_the_pipeline_only_for_a_command_that_runs_it():
+    """`heritage --help` and a mistyped command answer at once: parsing the command line
+    imports none of the heavy libraries the pipeline needs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, generator.cli; heavy = {'folium', 'fpdf', 'PIL', 'markdown', 'qrcode',"
+            " 'generator.build'}; print(sorted(heavy & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip() == "[]"
