@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # Noto Sans CJK fonts that print Hán and Hangul characters (`make fonts` installs only them).
 DEBIAN_PACKAGES := chromium poppler-utils fonts-noto-cjk
 
-.PHONY: site serve print check test system-deps fonts bench bench-scale clean
+.PHONY: site serve print check test lint system-deps fonts bench bench-scale clean
 
 site: $(STAMP)
 	$(BIN)/heritage build
@@ -23,8 +23,12 @@ print: $(STAMP)
 check: $(STAMP)
 	$(BIN)/heritage check
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
+
+# Code checks (ruff: syntax errors, undefined names, unused imports), part of `make test`.
+lint: $(STAMP)
+	$(BIN)/ruff check generator qr maps pdftext tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_time.py

@@ -49,7 +49,7 @@ def test_alphabet_is_crockford():
         ([], 3, "22A"),
         (list("ABCDEFGHJKMNPQRSTVWXYZ"), 1, "2A"),
         ([f"{d}{c}" for d in "23456789" for c in "ABCDEFGHJKMNPQRSTVWXYZ01"
-          if not (c in "01")], 2, "A2"),
+          if c not in "01"], 2, "A2"),
     ],
 )
 def test_next_code_examples(issued, length, expected):
