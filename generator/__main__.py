@@ -2,4 +2,5 @@ import sys
 
 from generator.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the build's worker processes may import this module again
+    sys.exit(main())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator.cache import Cache, cache_key, code_digest
-
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.images import check_alt, check_names
@@ -14,6 +15,7 @@ from generator.model import Project
 from generator.pagedoc import PageDoc
 from generator import safety
 from generator.safety import check_markdown
+from generator.workers import parallel_map
 
 
 def check_project(config: ProjectConfig, project: Project, report: Diagnostics,
@@ -37,19 +39,37 @@ def check_safety(config: ProjectConfig, project: Project, report: Diagnostics,
                  cache: Cache | None = None) -> None:
     """No editor Markdown may put script on a page.
 
-    A text found clean is remembered by its hash (with the Markdown settings and the rules),
-    so a province's thousands of unchanged texts are not rendered again on every build.
+    The texts found clean are remembered, by their hashes in one cache entry per Markdown
+    settings and rules, so a province's thousands of unchanged texts are neither rendered
+    again nor looked up one file each; texts not seen before (all of them on a fresh clone)
+    are rendered on every core.
     """
     texts = [(n.body, n.body_line, n.source.path)
              for site in project.sites for n in site.narratives.values()]
     texts += [(page.body, page.body_line, page.source.path) for page in project.pages]
-    for body, line, path in texts:
-        key = cache_key("safe", body, config.markdown_extensions,
-                        code_digest(Path(safety.__file__)))
-        if cache is not None and cache.get(key) is not None:
-            continue
-        if not check_markdown(body, line, path, config.markdown_extensions, report) and cache:
-            cache.put(key, {})
+    key = cache_key("safe-texts", config.markdown_extensions,
+                    code_digest(Path(safety.__file__)))
+    entry = cache.get(key) if cache is not None else None
+    known = set(entry["sha256"].decode().split()) if entry else set()
+    hashes = [hashlib.sha256(body.encode()).hexdigest() for body, _, _ in texts]
+    pending = [(digest, (*text, config.markdown_extensions))
+               for digest, text in zip(hashes, texts) if digest not in known]
+    found = parallel_map(_check_text, [item for _, item in pending], smallest=200)
+    unsafe = set()
+    for (digest, _), problems in zip(pending, found):
+        report.extend(problems)
+        if problems.items:
+            unsafe.add(digest)
+    safe = set(hashes) - unsafe
+    if cache is not None and safe != known:
+        cache.put(key, {"sha256": "\n".join(sorted(safe)).encode()})
+
+
+def _check_text(item: tuple[str, int, PurePosixPath, tuple[Any, ...]]) -> Diagnostics:
+    body, line, path, extensions = item
+    problems = Diagnostics()
+    check_markdown(body, line, path, extensions, problems)
+    return problems
 
 
 def check_translations(config: ProjectConfig, project: Project, report: Diagnostics) -> None:

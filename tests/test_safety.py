@@ -51,3 +51,40 @@ def test_vector_in_a_content_page(make_project):
 def test_ordinary_markdown_is_allowed(make_project, snippet):
     report = check(make_project(tower_site(**{"vi.md": VI_MD + "\n" + snippet + "\n"})))
     assert [d for d in report.errors if d.code == "unsafe-html"] == []
+
+
+def test_many_new_texts_are_checked_on_every_core_with_exact_positions(tmp_path):
+    """A fresh clone of a province has thousands of texts never checked: they are rendered in
+    worker processes, and a script among them is still reported at its own file and line."""
+    from generator.build import load_project
+    from province import write_province
+
+    root = write_province(tmp_path / "province", 60)  # 300 texts in five languages
+    target = root / "sites" / "site-0042" / "ko.md"
+    lines = target.read_text("utf-8").split("\n")
+    lines.insert(len(lines) - 1, "<img src=x onerror=alert(1)>")
+    target.write_text("\n".join(lines), "utf-8")
+    _, _, report = load_project(root)
+    unsafe = [d for d in report.errors if d.code == "unsafe-html"]
+    assert [(str(d.where.path), d.where.line) for d in unsafe] == [
+        ("sites/site-0042/ko.md", len(lines) - 1)]
+
+
+def test_texts_found_safe_are_not_rendered_again_and_an_edit_is(tmp_path, monkeypatch):
+    from generator import checks
+    from generator.build import load_project
+    from province import write_province
+
+    root = write_province(tmp_path / "province", 8)
+    assert not load_project(root)[2].errors
+    rendered = []
+    original = checks._check_text
+    monkeypatch.setattr(checks, "_check_text", lambda item: rendered.append(item[2])
+                        or original(item))
+    assert not load_project(root)[2].errors
+    assert rendered == []
+    target = root / "sites" / "site-0003" / "en.md"
+    target.write_text(target.read_text("utf-8") + "\n<script>alert(1)</script>\n", "utf-8")
+    errors = load_project(root)[2].errors
+    assert [str(path) for path in rendered] == ["sites/site-0003/en.md"]
+    assert [d.code for d in errors] == ["unsafe-html"]
