@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from generator import images, routes
 from generator.cache import Cache
-from generator.checks import check_output_paths, check_project
+from generator.checks import check_cache_untracked, check_output_paths, check_project
 from generator.codes import (
     check_codes, check_ledger_history, is_placeholder_url, load_ledger, report_sizes,
 )
@@ -67,6 +67,7 @@ def load_project(root: Path, cache: Cache | None = None
     sites = load_sites(config, report, cache)
     project = Project(sites=sites, pages=load_pages(config, report),
                       ledger=load_ledger(root, report), tours=load_tours(config, sites, report))
+    check_cache_untracked(root, CACHE_DIR, report)
     check_project(config, project, report, cache)
     check_codes(project.ledger, project.sites, report)
     check_ledger_history(root, project.ledger, report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -11,7 +12,7 @@ from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.images import check_alt, check_names
 from generator.messages import phrase
-from generator.model import Project
+from generator.model import Project, SourceRef
 from generator.pagedoc import PageDoc
 from generator import safety
 from generator.safety import check_markdown
@@ -70,6 +71,20 @@ def _check_text(item: tuple[str, int, PurePosixPath, tuple[Any, ...]]) -> Diagno
     problems = Diagnostics()
     check_markdown(body, line, path, extensions, problems)
     return problems
+
+
+def check_cache_untracked(root: Path, cache_dir: str, report: Diagnostics) -> None:
+    """The build cache must never come from git. Its entries are trusted (texts found safe,
+    print and QR files) and their names can be computed from the project's public files, so
+    a committed entry could vouch for a script in a pull request's text."""
+    try:
+        tracked = subprocess.run(["git", "-C", str(root), "ls-files", "--", cache_dir],
+                                 capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return  # not a git checkout (or git refuses it): the ledger check says so
+    if tracked:
+        report.error("config", SourceRef(PurePosixPath(cache_dir)), "config.cache-committed",
+                     hint="hint.cache-committed", folder=cache_dir, count=len(tracked))
 
 
 def check_translations(config: ProjectConfig, project: Project, report: Diagnostics) -> None:

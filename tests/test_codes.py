@@ -298,3 +298,20 @@ def test_verify_command_decodes_every_code(make_project):
     assert [(d.code, d.message) for d in report.errors] == [
         ("qr-unreadable", f"qr/2A.png decodes to [], not {URL_2A}")]
     assert subprocess.run(command, cwd=root, env=env, capture_output=True).returncode == 1
+
+
+def test_a_build_cache_that_git_tracks_is_an_error(committed):
+    """Cache entries are trusted and their names computable, so a pull request that commits
+    one (say, vouching for a script as a text found safe) must fail, not be believed."""
+    entry = committed / ".cache" / "entries" / ("0" * 64)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    entry.write_bytes(b"heritage-cache 1\n")
+    git(committed, "add", "-f", str(entry.relative_to(committed)))
+    git(committed, "commit", "-qm", "Add a cache entry")
+    assert errors(check(committed)) == [
+        ("config", "the build cache .cache/ is tracked by git (1 file(s)): a build cannot "
+                   "trust it")]
+    assert not build(committed).published
+    git(committed, "rm", "-rq", "--cached", ".cache")
+    git(committed, "commit", "-qm", "Untrack the cache")
+    assert errors(check(committed)) == []
