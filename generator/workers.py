@@ -1,4 +1,5 @@
-"""Process pools for the work that keeps every core busy: print files, page scans, QR decodes.
+"""Process pools for the work that keeps every core busy: print files, safety checks of new
+texts, page scans, QR decodes.
 
 Workers start from a fork server, not as a fork of the build: the build makes them while the
 renderer's thread runs, and a fork would copy that thread's locks. As with the spawn start of
