@@ -14,6 +14,7 @@ from generator.images import check_alt, check_names
 from generator.messages import phrase
 from generator.model import Project, SourceRef
 from generator.pagedoc import PageDoc
+from generator.repo import git
 from generator import safety
 from generator.safety import check_markdown
 from generator.workers import parallel_map
@@ -78,8 +79,7 @@ def check_cache_untracked(root: Path, cache_dir: str, report: Diagnostics) -> No
     print and QR files) and their names can be computed from the project's public files, so
     a committed entry could vouch for a script in a pull request's text."""
     try:
-        tracked = subprocess.run(["git", "-C", str(root), "ls-files", "--", cache_dir],
-                                 capture_output=True, text=True, check=True).stdout.split()
+        tracked = git(root, "ls-files", "--", cache_dir).split()
     except (OSError, subprocess.CalledProcessError):
         return  # not a git checkout (or git refuses it): the ledger check says so
     if tracked:

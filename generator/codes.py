@@ -21,6 +21,7 @@ import qr
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.model import HeritageSite, LedgerEntry, SourceRef
+from generator.repo import git
 from generator.schema import Field, validate
 from generator.sourcefile import parse_yaml, read_text
 
@@ -157,25 +158,20 @@ def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
 def _committed_ledgers(root: Path) -> list[tuple[str, list[dict[str, Any]]]]:
     """(short commit, entries) for each commit that changed the ledger; [] outside git."""
     try:
-        top = _git(root, "rev-parse", "--show-toplevel").strip()
+        top = git(root, "rev-parse", "--show-toplevel").strip()
         path = (root / LEDGER).resolve().relative_to(Path(top).resolve()).as_posix()
-        commits = _git(root, "log", "--format=%h", "--", path).split()
+        commits = git(root, "log", "--format=%h", "--", path).split()
     except (OSError, subprocess.CalledProcessError, ValueError):
         return []
     versions = []
     for commit in commits:
         try:
-            data = yaml.load(_git(root, "show", f"{commit}:{path}"), Loader=yaml.BaseLoader)
+            data = yaml.load(git(root, "show", f"{commit}:{path}"), Loader=yaml.BaseLoader)
         except (subprocess.CalledProcessError, yaml.YAMLError):
             continue  # the file was deleted in that commit, or was broken then
         entries = data.get("codes") if isinstance(data, dict) else None
         versions.append((commit, [e for e in entries or [] if isinstance(e, dict)]))
     return versions
-
-
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def is_placeholder_url(site_url: str) -> bool:

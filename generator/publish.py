@@ -104,7 +104,7 @@ def sync_files(files: Iterable[OutputFile], root: Path) -> None:
                 content = wanted.get(key)
                 if content is None:
                     path.unlink()
-                elif path.stat().st_size == len(content) and path.read_bytes() == content:
+                elif _same(path, content):
                     del wanted[key]
             if folder != str(root) and not os.listdir(folder):
                 os.rmdir(folder)

@@ -17,6 +17,7 @@ from generator.config import ProjectConfig
 from generator.load import text_hash
 from generator.messages import tr
 from generator.model import Narrative, Project
+from generator.repo import git
 
 HEADING = re.compile(r"^(#{2,3})\s+(.*?)\s*#*\s*$", re.M)
 
@@ -60,20 +61,15 @@ def _state(root: Path, site_id: str, lang: str, narrative: Narrative | None,
 def _source_version(root: Path, path: PurePosixPath, fingerprint: str) -> str | None:
     """The committed version of `path` whose fingerprint is `fingerprint`, if any."""
     try:
-        commits = _git(root, "log", "--format=%h", "--", str(path)).split()
+        commits = git(root, "log", "--format=%h", "--", str(path)).split()
         for commit in commits:
-            text = _git(root, "show", f"{commit}:{path}")
+            text = git(root, "show", f"{commit}:{path}")
             normal = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
             if text_hash(normal) == fingerprint:
                 return normal
     except (OSError, subprocess.CalledProcessError):
         return None
     return None
-
-
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                          check=True).stdout
 
 
 def _parts(text: str) -> dict[str, str]:

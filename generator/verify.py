@@ -76,8 +76,11 @@ class _Output:
 
     out: Path
     files: set[str]
-    html: set[str] = field(default_factory=set)
+    html: set[str] = field(init=False)
     _pages: dict[str, _Page] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.html = {path for path in self.files if path.endswith(".html")}
 
     def page(self, path: str) -> _Page:
         if path not in self._pages:
@@ -105,7 +108,6 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
     top = len(str(out)) + 1  # os.walk gives folders under `out`: cut its prefix, no relpath
     output = _Output(out, {(folder[top:] + "/" + name).lstrip("/")
                            for folder, _, names in os.walk(out) for name in names})
-    output.html = {path for path in output.files if path.endswith(".html")}
     digests = {path: hashlib.sha256((out / path).read_bytes()).hexdigest()
                for path in sorted(output.html)}
     key = cache_key("verified", site_url, code_digest(Path(__file__)))
