@@ -126,14 +126,15 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
 
     The renderer's builds are child processes, and with more languages than cores one core
     idles while the last language builds, so QR files, maps, photos and print files are made
-    in the meantime. They are kept in memory and written when the renderer is done, since it
-    empties its own folders first.
+    in the meantime. They are kept in memory and written into the new site after the
+    renderer's pages, which it keeps between builds in its own folder, are put there.
     """
     progress("mkdocs")
     rendered = Diagnostics()
+    builds = write_configs(config, pages, work)
     with ThreadPoolExecutor(max_workers=1) as renderer:
         running = renderer.submit(
-            run_builds, write_configs(config, pages, work, out),
+            run_builds, builds,
             {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin},
             config.root, rendered)
         made = Diagnostics()
@@ -146,7 +147,8 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     report.extend(made)
     if not report.failed(strict=strict):
         progress("assets")
-        write_files([*renderer_files(config, out), *files], out, previous=public)
+        write_files([*renderer_files(config, builds, out, public), *files], out,
+                    previous=public)
     if not report.failed(strict=strict) and not preview:
         progress("verify")
         check_links(out, config.site_url, html_origins(pages), report, cache)

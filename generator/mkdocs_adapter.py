@@ -3,10 +3,19 @@
 Each language is its own MkDocs project (docs tree, config inheriting `mkdocs.yml`, search
 index), built as a separate process so the builds use every core. Swapping the renderer (for
 Zensical or ProperDocs) means replacing this module only.
+
+Each language renders into a folder kept between builds (`.build/site/<lang>`), beside a state
+file naming what it was rendered from. When only pages' Markdown changed since a clean render,
+MkDocs re-renders just those pages (`--dirty`) and the search index is merged in place; when
+nothing changed, the language is not run at all; anything else (config, theme, packages, a
+page added or removed, a warning last time) renders the language afresh.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -18,22 +27,33 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from generator import routes
+from generator.cache import code_digest
 from generator.config import CONFIG_FILE, ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.model import OutputFile, SourceRef
 from generator.pagedoc import PageDoc, esc
+from generator.publish import copy_tree
 from generator.render import HOME
 
 THEME_DIR = Path(__file__).parent / "theme"
 _DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']*)'(.*)")
+_DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs's WARNING about --dirty itself
+SITEMAPS = frozenset({"sitemap.xml", "sitemap.xml.gz"})  # per language: the site writes one
+SEARCH_INDEX = PurePosixPath("search", "search_index.json")
 
 
 @dataclass(frozen=True)
 class LanguageBuild:
     lang: str
     config_file: Path
+    docs_dir: Path
     site_dir: Path
+    inherited: Path
+
+    @property
+    def state_file(self) -> Path:
+        return self.site_dir.with_name(f"{self.lang}.state.json")
 
 
 def material_language(lang: str) -> str:
@@ -47,9 +67,10 @@ def material_language(lang: str) -> str:
     return "en"
 
 
-def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path, out: Path
+def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
                   ) -> list[LanguageBuild]:
-    """One generated MkDocs config per language under `work`, building into `out/<lang>`."""
+    """One generated MkDocs config per language under `work`, rendering into
+    `work/site/<lang>`, from the docs tree `work/docs/<lang>`."""
     builds = []
     site_path = "/" + config.site_url.split("://", 1)[1].split("/", 1)[1]
     for language in config.languages:
@@ -61,7 +82,7 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path, out: 
             "site_name": texts("site_name"),
             "site_url": routes.absolute_url(config.site_url, routes.lang_home_path(language.code)),
             "docs_dir": f"docs/{language.code}",
-            "site_dir": os.path.relpath(out / language.code, work),
+            "site_dir": f"site/{language.code}",
             "theme": {"language": material_language(language.code),
                       "custom_dir": os.path.relpath(THEME_DIR, work)},
             "nav": nav,
@@ -72,7 +93,8 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path, out: 
                 for other in config.languages]},
         }
         file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True), "utf-8")
-        builds.append(LanguageBuild(language.code, file, out / language.code))
+        builds.append(LanguageBuild(language.code, file, work / "docs" / language.code,
+                                    work / "site" / language.code, config.root / CONFIG_FILE))
     return builds
 
 
@@ -96,10 +118,10 @@ def _nav(pages: list[PageDoc], lang: str, texts: Texts) -> tuple[list[dict[str, 
 
 def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceRef],
                root: Path, report: Diagnostics) -> None:
-    """Run every language's MkDocs build in parallel; turn their warnings into diagnostics."""
+    """Render every language in parallel; turn the renderer's warnings into diagnostics."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(pool.map(lambda b: _run(b, env), builds))
+        results = list(pool.map(lambda b: _render(b, env), builds))
     for build, (code, output) in zip(builds, results):
         _report_output(build.lang, output, origins, root, report)
         if code != 0:
@@ -108,29 +130,133 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
                          output=(output.strip().splitlines() or ["-"])[-1])
 
 
-def renderer_files(config: ProjectConfig, out: Path) -> list[OutputFile]:
-    """After the builds: drop MkDocs's per-language sitemaps (the site writes one sitemap with
-    every language's alternates) and serve the default language's 404 page at the root."""
-    for language in config.languages:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (out / language.code / name).unlink(missing_ok=True)
+def renderer_files(config: ProjectConfig, builds: list[LanguageBuild], out: Path,
+                   previous: Path) -> list[OutputFile]:
+    """Put each language's rendered pages into the new site (pages unchanged since the site
+    being replaced become links to it) without MkDocs's per-language sitemaps (the site writes
+    one with every language's alternates), and serve the default language's 404 page at the
+    root."""
+    for build in builds:
+        copy_tree(build.site_dir, out / build.lang, previous / build.lang, skip=SITEMAPS)
     return [OutputFile(PurePosixPath("404.html"),
                        (out / config.default_lang / "404.html").read_bytes())]
 
 
-def _run(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
+def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
+    """Render one language, re-rendering only what changed since its last clean render."""
+    stamps = _stamps(build.docs_dir)
+    inputs = _inputs(build, stamps)
+    try:
+        state = json.loads(build.state_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    build.state_file.unlink(missing_ok=True)  # back only when this render ends cleanly
+    result: tuple[int, str] | None = None
+    if state.get("inputs") == inputs and build.site_dir.is_dir():
+        changed = {doc for doc, stamp in stamps.items() if state["docs"].get(doc) != stamp}
+        result = _render_pages(build, env, changed) if changed else (0, "")
+    if result is None:
+        result = _run(build, env, "--clean")
+    code, output = result
+    if code == 0 and not any(_warnings(output)):
+        build.state_file.write_text(json.dumps({"inputs": inputs, "docs": stamps}), "utf-8")
+    return result
+
+
+def _render_pages(build: LanguageBuild, env: dict[str, str], changed: set[str]
+                  ) -> tuple[int, str] | None:
+    """MkDocs's --dirty render of the changed pages, its search index merged into the last
+    one; None when the merge cannot keep the index a full render would write."""
+    index = build.site_dir / SEARCH_INDEX
+    before = index.read_bytes() if index.is_file() else None
+    code, output = _run(build, env, "--dirty")
+    if code != 0 or before is None and not index.is_file():  # failed, or search is off
+        return code, output
+    if before is None:
+        return None
+    merged = merge_search_index(before, index.read_bytes(), {_location(doc) for doc in changed})
+    if merged is None:
+        return None
+    index.write_bytes(merged)
+    return code, output
+
+
+def merge_search_index(before: bytes, rendered: bytes, pages: set[str]) -> bytes | None:
+    """The index of a full render, from the last one and a --dirty render's (which holds only
+    the pages it rendered): each rendered page's entries replace its old ones in place. None
+    when a page has no old place (the full render's order is then unknown)."""
+    old, new = json.loads(before), json.loads(rendered)
+    fresh: dict[str, list[dict[str, object]]] = {}
+    for entry in new["docs"]:
+        fresh.setdefault(entry["location"].split("#")[0], []).append(entry)
+    pages = pages | fresh.keys()
+    docs: list[dict[str, object]] = []
+    placed: set[str] = set()
+    for entry in old["docs"]:
+        page = entry["location"].split("#")[0]
+        if page not in pages:
+            docs.append(entry)
+        elif page not in placed:
+            placed.add(page)
+            docs += fresh.get(page, [])
+    if fresh.keys() - placed:
+        return None
+    return json.dumps({**new, "docs": docs}, separators=(",", ":")).encode()
+
+
+def _location(doc: str) -> str:
+    """The page address MkDocs gives a Markdown file (directory URLs), as the index has it."""
+    path = PurePosixPath(doc)
+    parent = "" if str(path.parent) == "." else f"{path.parent}/"
+    return parent if path.stem in ("index", "README") else f"{parent}{path.stem}/"
+
+
+def _stamps(docs: Path) -> dict[str, list[int]]:
+    """Modification time and size of every file of a docs tree (the tree is only ever written
+    where its content changed, so an equal stamp means an equal file)."""
+    stamps = {}
+    for folder, _, names in os.walk(docs):
+        for name in names:
+            status = os.stat(os.path.join(folder, name))
+            key = os.path.relpath(os.path.join(folder, name), docs).replace(os.sep, "/")
+            stamps[key] = [status.st_mtime_ns, status.st_size]
+    return dict(sorted(stamps.items()))
+
+
+def _inputs(build: LanguageBuild, stamps: dict[str, list[int]]) -> str:
+    """Everything but the pages' own Markdown that a rendered page depends on: the configs,
+    the theme, this module, every installed package, the build time and the list of pages."""
+    theme = sorted(path for path in THEME_DIR.rglob("*") if path.is_file())
+    parts = [build.config_file.read_bytes(), build.inherited.read_bytes(),
+             code_digest(Path(__file__), *theme, versions=_packages()).encode(),
+             os.environ.get("SOURCE_DATE_EPOCH", "").encode(), "\n".join(stamps).encode()]
+    return hashlib.sha256(b"".join(hashlib.sha256(part).digest() for part in parts)).hexdigest()
+
+
+@functools.cache
+def _packages() -> tuple[str, ...]:
+    from importlib import metadata
+
+    return tuple(sorted(f"{dist.name}=={dist.version}" for dist in metadata.distributions()
+                        if dist.name))
+
+
+def _warnings(output: str) -> list[str]:
+    """The renderer's warnings, without its notice that a --dirty render is one."""
+    return [line.split("-", 1)[1].strip() for line in output.splitlines()
+            if line.startswith("WARNING") and _DIRTY_NOTICE not in line]
+
+
+def _run(build: LanguageBuild, env: dict[str, str], mode: str) -> tuple[int, str]:
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(build.config_file)],
+        [sys.executable, "-m", "mkdocs", "build", mode, "-f", str(build.config_file)],
         capture_output=True, text=True, env=env, check=False)
     return result.returncode, result.stdout + result.stderr
 
 
 def _report_output(lang: str, output: str, origins: dict[PurePosixPath, SourceRef],
                    root: Path, report: Diagnostics) -> None:
-    for line in output.splitlines():
-        if not line.startswith("WARNING"):
-            continue
-        message = line.split("-", 1)[1].strip()
+    for message in _warnings(output):
         match = _DOC_WARNING.search(message)
         if match is None:
             report.error("render-failed", SourceRef(PurePosixPath(CONFIG_FILE)),

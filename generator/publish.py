@@ -131,7 +131,40 @@ def write_files(files: Iterable[OutputFile], root: Path, previous: Path | None =
                 continue
             except OSError:  # another file system, or links not allowed: write it
                 pass
+        target.unlink(missing_ok=True)  # it may be a link into the old site: never write there
         target.write_bytes(file.content)
+
+
+def copy_tree(source: Path, target: Path, previous: Path | None = None,
+              skip: frozenset[str] = frozenset()) -> None:
+    """Copy a folder that its maker keeps and rewrites in place (the renderer's) into the new
+    site, leaving out top-level files named in `skip`. A file the site being replaced already
+    copied unchanged (same size and modification time: the copy keeps the time, as rsync
+    assumes) becomes a hard link to that copy instead."""
+    for folder, folders, names in os.walk(source):
+        folders.sort()
+        relative = Path(folder).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            if relative == Path(".") and name in skip:
+                continue
+            old = previous / relative / name if previous is not None else None
+            if old is not None and _copied(Path(folder, name), old):
+                try:
+                    os.link(old, target / relative / name, follow_symlinks=False)
+                    continue
+                except OSError:
+                    pass
+            shutil.copy2(Path(folder, name), target / relative / name)
+
+
+def _copied(source: Path, old: Path) -> bool:
+    try:
+        new, status = os.stat(source), os.lstat(old)
+    except OSError:
+        return False
+    return (stat.S_ISREG(status.st_mode) and status.st_size == new.st_size
+            and status.st_mtime_ns == new.st_mtime_ns)
 
 
 def _same(path: Path, content: bytes) -> bool:

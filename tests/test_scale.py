@@ -106,10 +106,14 @@ def test_the_sitemap_names_every_page(province):
 
 
 def test_one_edit_makes_only_that_sites_files_again(province):
-    """After one site's text changes, its print files are the only ones rendered again, and
-    every other published file keeps its bytes."""
+    """After one site's text changes, its print files are the only ones rendered again, the
+    renderer renders only that language's pages that changed, and every other published file
+    keeps its bytes and is the same file as before (a hard link, not a new copy)."""
     public = province / "public"
     before = {p: p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    inodes = {p: p.stat().st_ino for p in before}
+    kept = province / ".build" / "site"
+    stamps = {p: p.stat().st_mtime_ns for p in kept.rglob("*") if p.is_file()}
     entries = province / CACHE_DIR / "entries"
     cached = {p.name for p in entries.iterdir()}
     edited = province / "sites" / site_id(7) / "en.md"
@@ -126,6 +130,16 @@ def test_one_edit_makes_only_that_sites_files_again(province):
     assert len(changed) < 60, sorted(changed)
     assert f"en/sites/{site_id(7)}/index.html" in changed
     assert not any(f"vi/sites/{site_id(n)}/" in path for n in (100, 200) for path in changed)
+    rendered = {p.relative_to(kept).as_posix() for p in kept.rglob("*")
+                if p.is_file() and stamps.get(p) != p.stat().st_mtime_ns}
+    pages = {path for path in rendered if path.endswith(".html") and path != "en/404.html"}
+    assert f"en/sites/{site_id(7)}/index.html" in pages
+    assert all(path.startswith("en/") or path.endswith(".state.json") for path in rendered), \
+        sorted(rendered)
+    assert len(pages) < 40, sorted(pages)  # the site's page and the list pages naming it
+    new_files = {p.relative_to(public).as_posix() for p in after
+                 if inodes.get(p) != p.stat().st_ino}
+    assert new_files >= changed and len(new_files) < 60 + len(rendered), sorted(new_files)
     # New cache entries: the site's plaques and preview, the maps that list it, the pages
     # whose bytes changed: a few dozen, not thousands.
     assert 0 < len(made) < 80, len(made)

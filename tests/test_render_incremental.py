@@ -1,0 +1,99 @@
+"""The renderer renders again only what changed, and what it publishes is what a render from
+nothing would publish, byte for byte; a render that warned is never trusted the next time."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import VI_MD, build_project, tower_site, tree_digest
+from generator.build import build
+from generator.mkdocs_adapter import merge_search_index
+
+KEPT = Path(".build", "site")
+
+
+def rendered_times(root: Path) -> dict[str, int]:
+    """Modification time of every page the renderer keeps between builds."""
+    kept = root / KEPT
+    return {p.relative_to(kept).as_posix(): p.stat().st_mtime_ns
+            for p in kept.rglob("*.html")}
+
+
+def two_sites(**vi: str) -> dict[str, str]:
+    return {**tower_site(), **tower_site("old-school", **vi)}
+
+
+def test_an_unchanged_project_is_not_rendered_again(make_project):
+    root = make_project(two_sites())
+    assert build_project(root).published
+    before = rendered_times(root)
+    published = tree_digest(root / "public")
+    assert build_project(root).published
+    assert rendered_times(root) == before
+    assert tree_digest(root / "public") == published
+
+
+def test_one_edit_renders_that_page_only_and_equals_a_fresh_render(make_project):
+    root = make_project(two_sites())
+    assert build_project(root).published
+    before = rendered_times(root)
+    page = root / "sites" / "old-school" / "vi.md"
+    page.write_text(VI_MD.replace("Tháp cao 32 m.", "## Trường\n\nMột mục mới."), "utf-8")
+    assert build_project(root).published
+    after = rendered_times(root)
+    again = {path for path in after if after[path] != before.get(path)}
+    assert "vi/sites/old-school/index.html" in again
+    assert not any(path.startswith(("en/", "ru/")) for path in again), again
+    assert "vi/sites/water-tower/index.html" not in again
+    index = json.loads((root / KEPT / "vi" / "search" / "search_index.json").read_bytes())
+    assert any(entry["title"] == "Trường" for entry in index["docs"])
+    incremental = tree_digest(root / "public")
+    shutil.rmtree(root / KEPT)
+    assert build_project(root).published
+    assert tree_digest(root / "public") == incremental
+
+
+def test_a_config_change_renders_every_page_again(make_project):
+    root = make_project(two_sites())
+    assert build_project(root).published
+    before = rendered_times(root)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("Test Heritage", "Di sản"), "utf-8")
+    assert build_project(root).published
+    after = rendered_times(root)
+    assert all(after[path] != before[path] for path in before)
+
+
+def test_a_broken_link_fails_every_build_until_it_is_fixed(make_project):
+    """The renderer warns only about pages it renders: a page left as it was must not let
+    the next build pass without the warning (a preview runs no link check of its own)."""
+    root = make_project(two_sites())
+    assert build_project(root).published
+    page = root / "sites" / "old-school" / "vi.md"
+    page.write_text(VI_MD + "\nXem [trang khác](khong-co.md).\n", "utf-8")
+    for _ in range(2):
+        result = build(root, preview=True)
+        assert not result.published
+        assert [d.code for d in result.report.errors] == ["broken-link"]
+    page.write_text(VI_MD, "utf-8")
+    assert build_project(root).published
+
+
+def index(*locations: str) -> bytes:
+    docs = [{"location": location, "title": location, "text": ""} for location in locations]
+    return json.dumps({"config": {"lang": ["en"]}, "docs": docs}).encode()
+
+
+def test_the_search_index_keeps_the_order_of_a_full_render():
+    before = index("", "a/", "a/#one", "b/", "b/#x", "c/")
+    rendered = index("b/", "b/#y", "b/#z")
+    merged = json.loads(merge_search_index(before, rendered, {"b/"}))
+    assert [d["location"] for d in merged["docs"]] == ["", "a/", "a/#one", "b/", "b/#y",
+                                                      "b/#z", "c/"]
+    # A rendered page with no entries now loses its old ones.
+    gone = json.loads(merge_search_index(before, index(), {"a/"}))
+    assert [d["location"] for d in gone["docs"]] == ["", "b/", "b/#x", "c/"]
+    # A page the old index never held has no known place: render afresh instead.
+    assert merge_search_index(before, index("d/"), {"d/"}) is None
