@@ -4,22 +4,107 @@ Polling (once a second) keeps it dependency-free and works on every file system;
 rebuild keeps serving the last good site, as `build` never publishes a broken one. A preview
 build skips the print files and the output verification (`heritage build` runs both), so an
 edit shows sooner.
+
+Every HTML page served gets `preview.js`, which holds a request to `/.heritage/preview.json`
+open until a build ends: the page reloads itself when a newer build is published, and a failed
+build's problems (file:line:col, message, hint, in the editor's language) cover the bottom of
+the page until a build succeeds.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
-from generator.build import build
+from generator.build import BuildResult, build
 from generator.diagnostics import Diagnostics
+from generator.messages import tr
 
 WATCHED = ("sites", "content", "mkdocs.yml")
+STATUS = "/.heritage/preview.json"
+SCRIPT = "/.heritage/preview.js"
+HOLD_SECONDS = 20.0  # how long a status request waits for a build before it is answered
+
+
+class BuildState:
+    """The last build's outcome, numbered, for the pages to ask about."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.generation = 0
+        self._state: dict[str, object] = {"generation": 0, "published": True, "problems": []}
+        self._changed = threading.Condition()
+
+    def ended(self, result: BuildResult | None) -> None:
+        """A build ended: with its result, or None when it crashed (our bug)."""
+        with self._changed:
+            self.generation += 1
+            if result is None:
+                title, problems = tr("cli.serve-internal-error", self.lang), []
+            elif result.published:
+                title, problems = "", []
+            else:
+                title = tr("cli.serve-failed", self.lang,
+                           summary=result.report.summary(self.lang))
+                problems = [d.as_dict(self.lang) for d in result.report.errors]
+            self._state = {"generation": self.generation, "lang": self.lang,
+                           "published": bool(result and result.published), "title": title,
+                           "problems": problems}
+            self._changed.notify_all()
+
+    def after(self, generation: int, timeout: float = HOLD_SECONDS) -> dict[str, object]:
+        """The state once a build newer than `generation` has ended (or at the timeout)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation > generation, timeout)
+            return self._state
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of public/, HTML pages with the preview script, and the build state."""
+
+    def __init__(self, *args: object, state: BuildState, **kwargs: object) -> None:
+        self.state = state  # before the base class, which handles the request at once
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:  # noqa: N802  (the name http.server calls)
+        url = urlsplit(self.path)
+        if url.path == STATUS:
+            after = parse_qs(url.query).get("after", ["-1"])[0]
+            state = self.state.after(int(after) if after.lstrip("-").isdigit() else -1)
+            self._send(json.dumps(state, ensure_ascii=False).encode(), "application/json")
+        elif url.path == SCRIPT:
+            self._send((Path(__file__).parent / "preview.js").read_bytes(), "text/javascript")
+        else:
+            file = Path(self.translate_path(url.path))
+            page = file / "index.html" if file.is_dir() and url.path.endswith("/") else file
+            if page.suffix == ".html" and page.is_file():
+                self._send(self._with_script(page.read_bytes()), "text/html; charset=utf-8")
+            else:
+                super().do_GET()
+
+    def _with_script(self, html: bytes) -> bytes:
+        tag = (f'<script src="{SCRIPT}" data-generation="{self.state.generation}"></script>'
+               .encode())
+        at = html.rfind(b"</body>")
+        return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Quiet: every open page keeps a request waiting; the terminal is for the builds."""
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -38,6 +123,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 def serve(root: Path, *, port: int, strict: bool, lang: str,
           show: Callable[[Diagnostics], None], say: Callable[..., None]) -> int:
     public = root / "public"
+    outcome = BuildState(lang)
 
     def rebuild() -> None:
         try:
@@ -45,16 +131,19 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
         except Exception:  # noqa: BLE001  # our bug: say so, keep serving the last good site
             traceback.print_exc()
             say("cli.serve-internal-error")
+            outcome.ended(None)
             return
         show(result.report)
         say("cli.build-published" if result.published else "cli.serve-failed",
             summary=result.report.summary(lang))
+        outcome.ended(result)
 
     rebuild()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(public))
+    handler = functools.partial(PreviewHandler, state=outcome, directory=str(public))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    say("cli.serving", url=f"http://127.0.0.1:{port}/")
+    say("cli.serving", url=f"http://127.0.0.1:{server.server_address[1]}/")
     state = snapshot(root)
     try:
         while True:
@@ -65,4 +154,5 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
                 rebuild()
     except KeyboardInterrupt:
         server.shutdown()
+        server.server_close()
     return 0

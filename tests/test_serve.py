@@ -1,0 +1,85 @@
+"""`heritage serve` as an editor meets it: a page open in Chromium reloads itself when a saved
+edit is built, shows a failed build's problems in the editor's language, and clears them when
+the file is fixed. The server is the real command, started here on a free port."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from browser import browser
+from conftest import REPO, SITE_YML, VI_MD
+
+WAIT_MS = 120_000  # a rebuild on a busy machine; the page says when it is done
+
+
+@contextmanager
+def heritage_serve(root: Path, *args: str) -> Iterator[str]:
+    """Run `heritage serve --port 0` in `root`; yields its URL once it serves."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--project", str(root), *args, "serve",
+         "--port", "0"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
+                     daemon=True).start()
+    try:
+        while True:
+            line = lines.get(timeout=WAIT_MS / 1000)
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            if found:
+                yield found.group(0)
+                return
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_the_open_page_reloads_and_shows_a_failed_build(make_project):
+    root = make_project()
+    page_file = root / "sites" / "water-tower" / "vi.md"
+    site_yml = root / "sites" / "water-tower" / "site.yml"
+    with heritage_serve(root, "--lang", "vi") as url, browser() as chromium:
+        page = chromium.new_page()
+        page.goto(url + "vi/sites/water-tower/")
+        page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
+        assert "Tháp nước" in page.title()
+
+        with page.expect_navigation(timeout=WAIT_MS):
+            page_file.write_text(VI_MD.replace('"Tháp nước"', '"Tháp nước cổ"'), "utf-8")
+        page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
+        assert "Tháp nước cổ" in page.title()
+
+        site_yml.write_text(site_yml.read_text("utf-8").replace("type: tower", "type: towr"),
+                            "utf-8")
+        overlay = page.wait_for_selector("#heritage-preview-problems", timeout=WAIT_MS)
+        text = overlay.inner_text()
+        assert "Dựng không thành công" in text  # the editor's language
+        assert "sites/water-tower/site.yml:2:7" in text
+        assert "có phải ý bạn là 'tower'?" in text  # the hint, not only the message
+        assert "Tháp nước cổ" in page.title()  # still the last good page
+
+        with page.expect_navigation(timeout=WAIT_MS):
+            site_yml.write_text(f'code: "2A"\n{SITE_YML}', "utf-8")
+        page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
+        assert page.locator("#heritage-preview-problems").count() == 0
+
+
+def test_the_preview_script_is_never_published(make_project):
+    root = make_project()
+    with heritage_serve(root):
+        pass
+    built = [p for p in (root / "public").rglob("*") if p.is_file()]
+    assert built and not any(b"preview.js" in p.read_bytes() for p in built
+                             if p.suffix in (".html", ".js"))
