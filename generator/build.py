@@ -233,4 +233,4 @@ def _root_router(config: ProjectConfig) -> str:
                for lang in config.languages]
     title = " · ".join(dict.fromkeys(Texts(lang)("site_name") for lang in config.languages))
     return router_html(title, choices, config.default_lang, self_url=config.site_url,
-                       noindex=False)
+                       noindex=False, unmatched=config.unmatched_lang)

@@ -29,6 +29,9 @@ HERITAGE_FIELDS: dict[str, Field] = {
         "name": Field("text", "The language's own name, e.g. Tiếng Việt.", required=True),
         "fallback": Field("tags", "Languages to show, in order, when a text is missing."),
     }),
+    "international_language": Field(
+        "text", "The language for a visitor whose phone asks for none of the site's languages "
+        "(default: en when the site has it, else the first language).", example="en"),
     "region": Field("map", "Where sites may lie; a point outside is reported (catches "
                     "swapped latitude and longitude).", fields={
         "south": Field("number", "Southern edge (latitude).", required=True),
@@ -96,12 +99,18 @@ class ProjectConfig:
     print_requires_translation: bool
     data_licence: str
     source: SourceRef
+    international_lang: str = ""  # "" means default_lang
     image_max_pixels: int = 40_000_000
     image_max_bytes: int = 30_000_000
 
     @property
     def default_lang(self) -> str:
         return self.languages[0].code
+
+    @property
+    def unmatched_lang(self) -> str:
+        """The language for a visitor who asks for none of the site's languages."""
+        return self.international_lang or self.default_lang
 
     @property
     def lang_codes(self) -> tuple[str, ...]:
@@ -148,6 +157,13 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         report.error("config", where, "config.print-languages", hint="hint.languages",
                      unknown=", ".join(unknown), languages=", ".join(x.code for x in languages))
         return None
+    codes = [x.code for x in languages]
+    international = checked.values.get("international_language",
+                                       "en" if "en" in codes else codes[0])
+    if international not in codes:
+        report.error("config", where, "config.international-language", hint="hint.languages",
+                     unknown=international, languages=", ".join(codes))
+        return None
     region = checked.values.get("region")
     photos = checked.values.get("images") or {}
     return ProjectConfig(
@@ -167,6 +183,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         tiles_attribution=str(tiles.get("attribution", DEFAULT_ATTRIBUTION)),
         data_licence=str(checked.values.get("data_licence", "CC BY-SA 4.0")),
         source=where,
+        international_lang=international,
         image_max_pixels=int(photos.get("max_pixels", 40_000_000)),
         image_max_bytes=int(float(photos.get("max_megabytes", 30)) * 1_000_000),
     )

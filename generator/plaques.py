@@ -65,7 +65,8 @@ def _routing_page(config: ProjectConfig, site: HeritageSite, code: str) -> str:
                       routes.absolute_url(config.site_url, routes.site_path(lang.code, site.id)))
                for lang in config.languages]
     return router_html(_title(site, config.default_lang), choices, config.default_lang,
-                       self_url=routes.absolute_url(config.site_url, here), noindex=True)
+                       self_url=routes.absolute_url(config.site_url, here), noindex=True,
+                       unmatched=config.unmatched_lang)
 
 
 def _title(site: HeritageSite, lang: str) -> str:

@@ -2,7 +2,8 @@
 
 A tiny standalone page (no theme, no CSS or JS files) that sends the reader on to one
 language: the one they chose earlier on this site, else the first of the browser's languages
-that the site has (exact tag, then primary subtag), else the default. `location.replace` keeps
+that the site has (exact tag, then primary subtag), else the site's international language
+(a French or German phone gets English, not the local language), else the default. `location.replace` keeps
 Back from looping; without JavaScript a refresh goes to the default, and the visible list of
 languages works everywhere.
 """
@@ -17,11 +18,11 @@ from dataclasses import dataclass
 CHOICE_KEY = "heritage.lang"  # written by the language switcher (theme/main.html)
 
 _SCRIPT = (
-    "(function(){var h=%s,c=null,d=%s;try{c=localStorage.getItem(%s)}catch(e){}"
+    "(function(){var h=%s,c=null,d=%s,u=%s;try{c=localStorage.getItem(%s)}catch(e){}"
     "var p=[c].concat(navigator.languages||[navigator.language]);"
     "for(var i=0;i<p.length;i++){var t=(p[i]||'').toLowerCase();"
     "if(h[t])return location.replace(h[t]);t=t.split('-')[0];"
-    "if(h[t])return location.replace(h[t])}location.replace(h[d])})()"
+    "if(h[t])return location.replace(h[t])}location.replace(h[u]||h[d])})()"
 )
 
 
@@ -34,11 +35,13 @@ class Choice:
 
 
 def router_html(title: str, choices: Sequence[Choice], default: str, *,
-                self_url: str, noindex: bool) -> str:
-    """The routing page; `choices[0]` need not be the default."""
+                self_url: str, noindex: bool, unmatched: str | None = None) -> str:
+    """The routing page; `choices[0]` need not be the default. `unmatched` is the language
+    for a browser that asks for none of the choices (default: `default`)."""
     esc = html.escape
     targets = json.dumps({c.lang: c.href for c in choices}, separators=(",", ":"))
-    script = _SCRIPT % (targets, json.dumps(default), json.dumps(CHOICE_KEY))
+    script = _SCRIPT % (targets, json.dumps(default), json.dumps(unmatched or default),
+                        json.dumps(CHOICE_KEY))
     fallback = next(c for c in choices if c.lang == default)
     head = [
         '<!doctype html><html lang="%s"><head><meta charset="utf-8">' % esc(default),

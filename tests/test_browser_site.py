@@ -37,7 +37,8 @@ def open_page(chromium, url, *, languages=("en",), js=True, storage=None):
     (["vi-VN", "en"], "vi/"),
     (["de-DE", "en"], "en/"),
     (["ru-RU"], "ru/"),
-    (["ko-KR"], "vi/"),  # no Korean: the default language
+    (["ko-KR"], "en/"),  # no Korean: the international language, not the local one
+    (["fr-FR", "fr", "vi"], "vi/"),  # the whole preference list before the fallback
 ])
 def test_root_follows_the_browser_languages(site, languages, expected):
     base, chromium = site
@@ -82,7 +83,10 @@ TOWER_CODE = "2E"  # issued to phan-thiet-water-tower: permanent, as printed
 @pytest.mark.parametrize("languages, expected", [
     (["vi-VN"], "vi"),
     (["de-DE", "en"], "en"),
-    (["ko-KR"], "vi"),  # no Korean: the default language
+    (["ko-KR"], "en"),  # no Korean: the international language, not the local one
+    (["zh-CN", "zh"], "en"),
+    (["fr-FR"], "en"),
+    (["de-DE", "ru"], "ru"),
     (["ru"], "ru"),
 ])
 def test_plaque_lands_on_the_site_in_the_readers_language(site, path, languages, expected):

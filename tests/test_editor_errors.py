@@ -191,3 +191,25 @@ def test_every_mistake_in_one_run(make_project):
         ("sites/d-site/en.md", "missing-field"),
         ("sites/d-site/en.md", "unknown-field"),
     ]
+
+
+def test_international_language_must_be_one_of_the_sites(make_project):
+    config = CONFIG.replace("    region:", "    international_language: fr\n    region:")
+    report = check(make_project(tower_site(), config=config))
+    assert [d.code for d in report.errors] == ["config"]
+    assert "'fr'" in report.errors[0].message and "vi, en, ru" in report.errors[0].hint
+
+
+def test_international_language_is_english_when_the_site_has_it(tmp_path):
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics
+
+    for languages, expected in (("vi, en, ru", "en"), ("vi, ru", "vi")):
+        root = tmp_path / languages.replace(", ", "-")
+        root.mkdir()
+        entries = "".join(f"      - code: {c}\n        name: {c}\n"
+                          for c in languages.split(", "))
+        config = CONFIG.split("    languages:\n")[0] + "    languages:\n" + entries
+        (root / "mkdocs.yml").write_text(config, "utf-8")
+        loaded = load_config(root, Diagnostics())
+        assert loaded is not None and loaded.unmatched_lang == expected
