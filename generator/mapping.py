@@ -129,7 +129,11 @@ def _tour_page(config: ProjectConfig, project: Project, tour: Tour, language: La
         if tour.description else None
     gpx = routes.relative_url(here, f"{DATA}/tours/{tour.id}.gpx")
     name = tour.name.resolve(language.code, language.fallbacks)
-    body = (f"{esc(about.text) if about else ''}\n\n"
+    # An HTML paragraph, not a Markdown one: the editor's text is escaped, and Markdown
+    # syntax in it (a link, an image with attributes) must stay text.
+    intro = f'<p class="heritage-tour-about" lang="{about.lang}">{esc(about.text)}</p>' \
+        if about else ""
+    body = (f"{intro}\n\n"
             f'<iframe class="heritage-map-frame heritage-map-large" src="{MAP_FILE}" '
             f'title="{esc(texts("map"))}"></iframe>\n\n'
             f'<ol class="heritage-stops">\n' + "\n".join(rows) + "\n</ol>\n\n"

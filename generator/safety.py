@@ -2,8 +2,13 @@
 
 Checking the rendered HTML (with the same Markdown extensions MkDocs uses) rather than the
 source catches every route to script: raw tags, `on*=` attributes written through attr_list,
-and `javascript:` links, however they are spelled or encoded. Each finding is reported against
-the Markdown line that contains it.
+and `javascript:` links, however they are spelled or encoded. The HTML is read by an HTML5
+parser (Lexbor, through selectolax), which builds the tree a browser builds, so markup that
+a simpler parser reads as a comment or as text (`<!--><img onerror=…>-->`, `<![CDATA[>…`,
+an attribute that closes `<xmp>`) is seen as the element it becomes. Elements whose content a
+browser reads differently with script on or off (`<noscript>`) and the other raw-text
+elements are refused outright. Each finding is reported against the Markdown line that
+contains it.
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ import html
 import json
 import re
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from typing import Any
 
 import markdown
+from selectolax.lexbor import LexborHTMLParser
 
 from generator.diagnostics import Diagnostics
 from generator.messages import Phrase, phrase
@@ -25,6 +30,8 @@ from generator.model import SourceRef
 FORBIDDEN_TAGS = frozenset({
     "script", "iframe", "object", "embed", "form", "input", "button", "textarea", "select",
     "frame", "frameset", "applet", "base", "meta", "link", "style", "svg", "math", "template",
+    # Raw-text elements: what is inside is not markup, so it can hide markup that is.
+    "noscript", "xmp", "noembed", "noframes", "title", "plaintext", "textarea",
 })
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data",
                             "poster", "background", "cite", "srcset"})
@@ -38,15 +45,13 @@ def check_markdown(
 ) -> int:
     """Report every construct in `body` that could run script in a reader's browser; returns
     how many were found."""
-    finder = _Finder()
-    finder.feed(render_markdown(body, extensions))
-    finder.close()
+    findings = unsafe_constructs(render_markdown(body, extensions))
     lines = body.split("\n")
-    for needle, problem in finder.findings:
+    for needle, problem in findings:
         line, column = _locate(lines, needle)
         report.error("unsafe-html", SourceRef(rel, body_line + line, column),
                      hint="hint.unsafe-html", problem=problem)
-    return len(finder.findings)
+    return len(findings)
 
 
 def render_markdown(body: str, extensions: tuple[Any, ...]) -> str:
@@ -70,27 +75,27 @@ def _converter(settings: str) -> markdown.Markdown:
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
 
-class _Finder(HTMLParser):
-    """Collects (text to look for in the source, message) for each unsafe construct."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.findings: list[tuple[str, Phrase]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
+    """(text to look for in the source, message) for each construct in an HTML fragment, as a
+    page's content, that could run script. Every element of the page counts: a `<body>` tag in
+    the fragment lends its attributes to the page's own body, as in a browser."""
+    tree = LexborHTMLParser(f"<!doctype html><html><head></head><body><article>{fragment}"
+                            "</article></body></html>")
+    findings: list[tuple[str, Phrase]] = []
+    for node in tree.root.traverse():
+        tag = node.tag
         if tag in FORBIDDEN_TAGS:
-            self.findings.append((f"<{tag}", phrase("unsafe-html.tag", tag=tag)))
-        for name, value in attrs:
+            findings.append((f"<{tag}", phrase("unsafe-html.tag", tag=tag)))
+        for name, value in node.attributes.items():
             if name.startswith("on"):
-                self.findings.append((name, phrase("unsafe-html.event", name=name)))
+                findings.append((name, phrase("unsafe-html.event", name=name)))
             elif name == "srcdoc":
-                self.findings.append((name, phrase("unsafe-html.attribute", name=name)))
+                findings.append((name, phrase("unsafe-html.attribute", name=name)))
             elif name in URL_ATTRIBUTES and value and not _safe_url(value):
                 scheme = _CONTROL.sub("", value).split(":", 1)[0].lower()
-                self.findings.append((scheme[:10] or value[:10],
-                                      phrase("unsafe-html.scheme", scheme=scheme)))
-
-    handle_startendtag = handle_starttag
+                findings.append((scheme[:10] or value[:10],
+                                 phrase("unsafe-html.scheme", scheme=scheme)))
+    return findings
 
 
 def _safe_url(value: str) -> bool:
