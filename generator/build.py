@@ -38,6 +38,7 @@ from generator.router import Choice, router_html
 from generator.seo import Alternate, sitemap_files
 from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
+from generator.verify_scripts import check_output_scripts
 
 WORK_DIR = ".build"
 CACHE_DIR = ".cache"  # kept between builds (git-ignored): photos, print and QR files, links
@@ -152,6 +153,7 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     if not report.failed(strict=strict) and not preview:
         progress("verify")
         check_links(out, config.site_url, html_origins(pages), report, cache)
+        check_output_scripts(out, html_origins(pages), report, cache)
         check_qr_assets(config, project.ledger, out, report, cache)
     if report.failed(strict=strict):
         shutil.rmtree(out, ignore_errors=True)
@@ -172,6 +174,7 @@ def verify_site(root: Path, public: Path) -> Diagnostics:
         return report
     checked = Diagnostics()
     check_links(public, config.site_url, {}, checked)
+    check_output_scripts(public, {}, checked)
     check_qr_assets(config, project.ledger, public, checked)
     for entry in project.ledger:
         if entry.status == "active" and not (public / plaque_path(entry.code) /

@@ -60,12 +60,11 @@ def site_map_section(site: HeritageSite, texts: Texts) -> str:
               "Google Maps")]
     items = " · ".join(f'<a href="{esc(href)}" rel="nofollow noopener">{esc(label)}</a>'
                        for href, label in links)
-    load = ("var d=this.parentNode,f=document.createElement('iframe');f.src=d.dataset.src;"
-            "f.title=d.dataset.title;f.className='heritage-map-frame';d.replaceChildren(f)")
+    # The button is wired by the theme's script (no inline handler: pages carry none).
     return (f"## {esc(texts('map'))} {{#map}}\n\n"
             f"<p class=\"heritage-directions\">{esc(texts('directions'))}: {items}</p>\n"
             f'<div class="heritage-map" data-src="{MAP_FILE}" data-title="{esc(texts("map"))}">'
-            f'<button type="button" class="md-button" onclick="{load}">'
+            f'<button type="button" class="md-button">'
             f"{esc(texts('show_map'))}</button></div>\n")
 
 
