@@ -30,6 +30,7 @@ from generator.messages import tr
 WATCHED = ("sites", "content", "mkdocs.yml")
 STATUS = "/.heritage/preview.json"
 SCRIPT = "/.heritage/preview.js"
+LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
 HOLD_SECONDS = 20.0  # how long a status request waits for a build before it is answered
 
 
@@ -74,6 +75,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def do_GET(self) -> None:  # noqa: N802  (the name http.server calls)
+        if not self._local():
+            return
         url = urlsplit(self.path)
         if url.path == STATUS:
             after = parse_qs(url.query).get("after", ["-1"])[0]
@@ -88,6 +91,20 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
                 self._send(self._with_script(page.read_bytes()), "text/html; charset=utf-8")
             else:
                 super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if self._local():
+            super().do_HEAD()
+
+    def _local(self) -> bool:
+        """Answer only requests addressed to this machine by name: a page elsewhere whose
+        name was pointed at 127.0.0.1 (DNS rebinding) gets 403, not the preview."""
+        host = self.headers.get("Host", "")
+        name = host.split("]")[0] + "]" if host.startswith("[") else host.split(":")[0]
+        if name.lower() in LOCAL_NAMES:
+            return True
+        self.send_error(403, "This preview answers only to 127.0.0.1 and localhost")
+        return False
 
     def _with_script(self, html: bytes) -> bytes:
         tag = (f'<script src="{SCRIPT}" data-generation="{self.state.generation}"></script>'

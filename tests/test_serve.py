@@ -4,6 +4,7 @@ the file is fixed. The server is the real command, started here on a free port."
 
 from __future__ import annotations
 
+import http.client
 import os
 import queue
 import re
@@ -74,6 +75,21 @@ def test_the_open_page_reloads_and_shows_a_failed_build(make_project):
             site_yml.write_text(f'code: "2A"\n{SITE_YML}', "utf-8")
         page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
         assert page.locator("#heritage-preview-problems").count() == 0
+
+
+def test_the_preview_answers_only_to_this_machines_names(make_project):
+    """A page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding) gets nothing."""
+    root = make_project()
+    with heritage_serve(root) as url:
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        for host, status in (("evil.example:%d" % port, 403), ("127.0.0.1:%d" % port, 200),
+                             ("localhost:%d" % port, 200), ("evil.example", 403)):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/vi/", headers={"Host": host})
+            response = connection.getresponse()
+            assert (host, response.status) == (host, status)
+            response.read()
+            connection.close()
 
 
 def test_the_preview_script_is_never_published(make_project):
