@@ -65,12 +65,13 @@ def load_project(root: Path, cache: Cache | None = None
     if config is None:
         return None, None, report
     cache = cache if cache is not None else project_cache(root)
-    sites = load_sites(config, report, cache)
+    sites, unreadable = load_sites(config, report, cache)
     project = Project(sites=sites, pages=load_pages(config, report),
-                      ledger=load_ledger(root, report), tours=load_tours(config, sites, report))
+                      ledger=load_ledger(root, report),
+                      tours=load_tours(config, sites, report, unreadable))
     check_cache_untracked(root, CACHE_DIR, report)
     check_project(config, project, report, cache)
-    check_codes(project.ledger, project.sites, report)
+    check_codes(project.ledger, project.sites, report, unreadable)
     check_ledger_history(root, project.ledger, report)
     report_sizes(config, project.ledger, report)
     return config, project, report

@@ -66,8 +66,10 @@ def load_ledger(root: Path, report: Diagnostics) -> tuple[LedgerEntry, ...]:
 
 
 def check_codes(ledger: Sequence[LedgerEntry], sites: Sequence[HeritageSite],
-                report: Diagnostics) -> None:
-    """The ledger and the sites' `code:` fields must agree, entry by entry."""
+                report: Diagnostics, unreadable: frozenset[str] = frozenset()) -> None:
+    """The ledger and the sites' `code:` fields must agree, entry by entry. A code issued to
+    a site whose folder exists but could not be read is left alone: that site's own error
+    says what is wrong, and a hint to retire its code would lose a printed plaque."""
     by_code: dict[str, LedgerEntry] = {}
     for entry in ledger:
         _check_code_text(entry.code, entry.source, report)
@@ -83,7 +85,8 @@ def check_codes(ledger: Sequence[LedgerEntry], sites: Sequence[HeritageSite],
         _check_site_code(site, by_code, carriers, report)
     site_ids = {site.id for site in sites}
     for entry in by_code.values():
-        _check_entry_honoured(entry, carriers, site_ids, report)
+        if entry.site not in unreadable:
+            _check_entry_honoured(entry, carriers, site_ids, report)
 
 
 def _check_code_text(code: str, where: SourceRef, report: Diagnostics) -> None:

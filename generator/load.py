@@ -52,13 +52,16 @@ def site_id_problem(name: str) -> Phrase | None:
     return None
 
 
-def load_sites(config: ProjectConfig, report: Diagnostics,
-               cache: Cache | None = None) -> tuple[HeritageSite, ...]:
-    """Every site folder under `sites/`, sorted by id (`cache` remembers photos found whole)."""
+def load_sites(config: ProjectConfig, report: Diagnostics, cache: Cache | None = None
+               ) -> tuple[tuple[HeritageSite, ...], frozenset[str]]:
+    """Every site folder under `sites/`, sorted by id (`cache` remembers photos found whole),
+    and the ids of folders that exist but could not be read as a site: their own errors are
+    reported, and nothing else (ledger, tours) may treat them as gone."""
     folder = config.root / SITES
     if not folder.is_dir():
-        return ()
+        return (), frozenset()
     sites = []
+    unreadable = set()
     seen: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
         if not entry.is_dir() or entry.name.startswith("."):
@@ -69,7 +72,9 @@ def load_sites(config: ProjectConfig, report: Diagnostics,
         site = _load_site(entry, rel, config, report, cache)
         if site is not None:
             sites.append(site)
-    return tuple(sites)
+        else:
+            unreadable.add(entry.name)
+    return tuple(sites), frozenset(unreadable)
 
 
 def _check_site_id(name: str, rel: PurePosixPath, seen: dict[str, str],
@@ -94,6 +99,10 @@ def _suggest_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_SITE_ID] or "site"
 
 
+def _reported(report: Diagnostics, path: PurePosixPath) -> bool:
+    return any(d.where.path == path for d in report.errors)
+
+
 def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
                report: Diagnostics, cache: Cache | None = None) -> HeritageSite | None:
     yml_rel = rel / SITE_FILE
@@ -103,6 +112,9 @@ def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
         return None
     text = read_text(folder / SITE_FILE, yml_rel, report)
     node = parse_yaml(text, yml_rel, report) if text is not None else None
+    if text is not None and node is None and not _reported(report, yml_rel):
+        report.error("missing-field", SourceRef(yml_rel, 1, 1), "missing-field.empty-site",
+                     hint="hint.empty-site", path=yml_rel)
     narratives = _load_narratives(folder, rel, config, report)
     if node is None:
         return None

@@ -59,8 +59,8 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         _report_syntax(exc, text, rel, report, line_offset)
         return None
-    if node is not None:
-        _check_duplicate_keys(node, rel, report, line_offset)
+    if node is not None and not _check_nodes(node, rel, report, line_offset):
+        return None
     return node
 
 
@@ -90,22 +90,43 @@ def _report_syntax(exc: yaml.MarkedYAMLError, text: str, rel: PurePosixPath,
     report.error("yaml-syntax", where, key, hint=f"hint.{key}", problem=problem)
 
 
-def _check_duplicate_keys(
-    node: yaml.Node, rel: PurePosixPath, report: Diagnostics, line_offset: int
-) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, yaml.Node] = {}
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            if name in seen:
-                first = ref(rel, seen[name], line_offset)
-                report.error("duplicate-key", ref(rel, key, line_offset),
-                             hint="hint.duplicate-key", field=name, first=first.line)
-            seen[name] = key
-            _check_duplicate_keys(value, rel, report, line_offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check_duplicate_keys(item, rel, report, line_offset)
+MAX_DEPTH = 20  # editors' files nest three or four levels; deeper is a mistake or an attack
+
+
+def _check_nodes(root: yaml.Node, rel: PurePosixPath, report: Diagnostics,
+                 line_offset: int) -> bool:
+    """Report duplicate keys; refuse aliases and deep nesting. False when the tree must not be
+    used: an alias makes one node appear many times (a 1 KB file can stand for billions of
+    nodes, or for itself), so every later walk would be unbounded. The walk visits each node
+    once, without recursion."""
+    seen_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen_nodes:
+            report.error("yaml-syntax", ref(rel, node, line_offset), "yaml-syntax.alias",
+                         hint="hint.yaml-syntax.alias")
+            return False
+        seen_nodes.add(id(node))
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            report.error("yaml-syntax", ref(rel, node, line_offset), "yaml-syntax.depth",
+                         hint="hint.yaml-syntax.depth", most=MAX_DEPTH)
+            return False
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                if name in keys:
+                    first = ref(rel, keys[name], line_offset)
+                    report.error("duplicate-key", ref(rel, key, line_offset),
+                                 hint="hint.duplicate-key", field=name, first=first.line)
+                keys[name] = key
+                children += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        stack += [(child, depth + 1) for child in reversed(children)]  # in file order
+    return True
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ TOUR_FIELDS: dict[str, Field] = {
 }
 
 
-def load_tours(config: ProjectConfig, sites: Sequence[HeritageSite],
-               report: Diagnostics) -> tuple[Tour, ...]:
-    """Every tour file, checked against the sites; sorted by id."""
+def load_tours(config: ProjectConfig, sites: Sequence[HeritageSite], report: Diagnostics,
+               unreadable: frozenset[str] = frozenset()) -> tuple[Tour, ...]:
+    """Every tour file, checked against the sites; sorted by id. A stop whose site folder
+    could not be read is not reported: the site's own error says what is wrong."""
     folder = config.root / CONTENT / TOURS
     if not folder.is_dir():
         return ()
@@ -40,14 +41,15 @@ def load_tours(config: ProjectConfig, sites: Sequence[HeritageSite],
             report.error("tour", SourceRef(rel), "tour.name", hint="hint.tour-name",
                          name=file.stem, problem=problem)
             continue
-        tour = _load_tour(file, rel, config, known, report)
+        tour = _load_tour(file, rel, config, known, report, unreadable)
         if tour is not None:
             tours.append(tour)
     return tuple(tours)
 
 
 def _load_tour(file, rel: PurePosixPath, config: ProjectConfig,
-               known: dict[str, HeritageSite], report: Diagnostics) -> Tour | None:
+               known: dict[str, HeritageSite], report: Diagnostics,
+               unreadable: frozenset[str]) -> Tour | None:
     text = read_text(file, rel, report)
     node = parse_yaml(text, rel, report) if text is not None else None
     if node is None:
@@ -59,7 +61,9 @@ def _load_tour(file, rel: PurePosixPath, config: ProjectConfig,
     seen: set[str] = set()
     for item, stop in zip(stops_node.value, checked.values["stops"]):
         where = ref(rel, item)
-        if stop not in known:
+        if stop in unreadable:
+            pass
+        elif stop not in known:
             close = difflib.get_close_matches(stop, list(known), n=1)
             report.error("tour", where, "tour.unknown", hint="hint.did-you-mean" if close
                          else "hint.site-folder", stop=stop,
