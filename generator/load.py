@@ -99,6 +99,25 @@ def _suggest_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:MAX_SITE_ID] or "site"
 
 
+def _meant(name: str) -> str:
+    """The name a file was probably meant to have: what word processors and file managers
+    do to names (capitals, a second extension, the long form of an extension) undone."""
+    name = name.lower()
+    for extra in (".txt", ".docx", ".doc", ".rtf"):
+        name = name.removesuffix(extra)
+    for long, short in ((".yaml", ".yml"), (".markdown", ".md")):
+        if name.endswith(long):
+            name = name[: -len(long)] + short
+    return name
+
+
+def _misnamed(folder: Path, wanted: str) -> str | None:
+    """A file in `folder` that was meant to be `wanted` but is named otherwise."""
+    return next((file.name for file in sorted(folder.iterdir())
+                 if file.name != wanted and _meant(file.name) == wanted and file.is_file()),
+                None)
+
+
 def _reported(report: Diagnostics, path: PurePosixPath) -> bool:
     return any(d.where.path == path for d in report.errors)
 
@@ -107,8 +126,13 @@ def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
                report: Diagnostics, cache: Cache | None = None) -> HeritageSite | None:
     yml_rel = rel / SITE_FILE
     if not (folder / SITE_FILE).is_file():
-        report.error("missing-file", SourceRef(yml_rel), "missing-file.site", hint="hint.copy-site",
-                     site=folder.name, file=SITE_FILE)
+        found = _misnamed(folder, SITE_FILE)
+        if found:
+            report.error("missing-file", SourceRef(rel / found), "missing-file.misnamed",
+                         hint="hint.rename-file", found=found, wanted=SITE_FILE)
+        else:
+            report.error("missing-file", SourceRef(yml_rel), "missing-file.site",
+                         hint="hint.copy-site", site=folder.name, file=SITE_FILE)
         return None
     text = read_text(folder / SITE_FILE, yml_rel, report)
     node = parse_yaml(text, yml_rel, report) if text is not None else None
@@ -209,9 +233,17 @@ def _media(entries: list[dict[str, Any]], folder: Path, checked: Validated,
 def _load_narratives(folder: Path, rel: PurePosixPath, config: ProjectConfig,
                      report: Diagnostics) -> dict[str, Narrative]:
     narratives: dict[str, Narrative] = {}
+    wanted = {f"{code}.md" for code in config.lang_codes}
+    for file in sorted(folder.iterdir()):
+        meant = _meant(file.name)
+        if file.name not in wanted and meant in wanted and file.is_file():
+            report.error("missing-file", SourceRef(rel / file.name), "missing-file.misnamed",
+                         hint="hint.rename-file", found=file.name, wanted=meant)
     for file in sorted(folder.glob("*.md")):
         lang = file.stem
         md_rel = rel / file.name
+        if file.name not in wanted and _meant(file.name) in wanted:
+            continue  # reported above, with the name it should have
         if lang not in config.lang_codes:
             report.error("unknown-language", SourceRef(md_rel), "unknown-language.page",
                          hint="hint.page-languages", file=file.name,
@@ -221,7 +253,7 @@ def _load_narratives(folder: Path, rel: PurePosixPath, config: ProjectConfig,
         if narrative is not None:
             narratives[lang] = narrative
     source = f"{config.default_lang}.md"
-    if not (folder / source).is_file():
+    if not (folder / source).is_file() and not _misnamed(folder, source):
         report.error("missing-file", SourceRef(rel / source), "missing-file.site",
                      hint="hint.source-text", site=folder.name, file=source,
                      language=config.language(config.default_lang).name, path=f"{rel}/{source}")

@@ -225,7 +225,26 @@ def _value(walk: _Walk, node: yaml.Node, fld: Field, path: str) -> object:
         walk.error("wrong-type", node, "wrong-type.scalar", hint="hint.one-line", field=path,
                    name=path.split(".")[-1], example=fld.example)
         return None
+    _word_habits(walk, node, path)
     return _scalar(walk, node, fld, path, node.value.strip())
+
+
+CURLY_OPEN, CURLY_CLOSE = "“‘", "”’"  # not « » or „ “: Russian and German text use them
+INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def _word_habits(walk: _Walk, node: yaml.ScalarNode, path: str) -> None:
+    """What a word processor or a web page leaves in a value: curly quotes where YAML needs
+    straight ones, and characters nobody can see. Warnings: the value may still be valid."""
+    text = node.value.strip()
+    if not node.style and len(text) > 1 and text[0] in CURLY_OPEN and \
+            text[-1] in CURLY_CLOSE:
+        walk.report.warning("bad-value", walk.where(node), "bad-value.curly-quotes",
+                            "hint.straight-quotes", field=path)
+    found = INVISIBLE.search(node.value)
+    if found:
+        walk.report.warning("bad-value", walk.where(node), "bad-value.invisible",
+                            "hint.invisible", field=path, char=f"U+{ord(found.group()):04X}")
 
 
 def _scalar(walk: _Walk, node: yaml.Node, fld: Field, path: str, text: str) -> object:
@@ -341,6 +360,7 @@ def _localized(walk: _Walk, node: yaml.Node, path: str) -> object:
             walk.error("wrong-type", value_node, "wrong-type.text", hint="hint.quoted-text",
                        field=f"{path}.{lang}")
         else:
+            _word_habits(walk, value_node, f"{path}.{lang}")
             texts[lang] = value_node.value.strip()
     return texts
 

@@ -49,3 +49,31 @@ def test_an_alias_bomb_is_refused_without_being_expanded(make_project):
     assert result.returncode == 1, output
     assert "error[yaml-syntax]: YAML anchors and aliases" in output
     assert "1 error(s)" in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize("wrong, right", [
+    ("site.yaml", "site.yml"), ("Site.yml", "site.yml"), ("site.yml.txt", "site.yml"),
+    ("VI.md", "vi.md"), ("vi.md.txt", "vi.md"), ("en.markdown", "en.md"),
+])
+def test_a_misnamed_file_gets_the_name_it_needs(make_project, wrong, right):
+    site = coded_site()
+    folder = "sites/water-tower/"
+    site[folder + wrong] = site.pop(folder + right)
+    report = check(make_project({**site, "sites/issued-codes.yml": LEDGER}))
+    errors = [d for d in report.errors if d.code != "stale-translation"]
+    assert [(d.code, str(d.where.path)) for d in errors] == [
+        ("missing-file", folder + wrong)], [d.line() for d in report.errors]
+    assert errors[0].hint == f"rename {wrong} to {right} (exactly so: lower case, no extra " \
+        "extension)"
+
+
+@pytest.mark.parametrize("line, warning", [
+    ("type: “tower”", "'type' is wrapped in curly quotes"),
+    ("type: tower\u200b", "'type' holds an invisible character (U+200B)"),
+    ("type: tower\nhours: {vi: “6 giờ đến 18 giờ”}", "'hours.vi' is wrapped in curly quotes"),
+])
+def test_word_processor_habits_are_named(make_project, line, warning):
+    yml = 'code: "2A"\n' + SITE_YML.replace("type: tower", line)
+    report = check(make_project({**coded_site(**{"site.yml": yml}),
+                                 "sites/issued-codes.yml": LEDGER}))
+    assert any(warning in d.message for d in report.warnings), [d.line() for d in report]
