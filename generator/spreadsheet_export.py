@@ -2,7 +2,9 @@
 
 The text starts with a UTF-8 BOM (so Excel reads Vietnamese as UTF-8) and follows RFC 4180 with
 CRLF rows: the header (`id`, then the columns of `spreadsheet_columns`), then one row per site,
-sorted by id, each cell the text exactly as written in site.yml. `code` is exported although the
+sorted by id, each cell the text as written in site.yml (one that a spreadsheet would run as a
+formula, starting with = + - @, gets a leading apostrophe, which the import takes off again,
+so LibreOffice and Excel show the text instead). `code` is exported although the
 import will not change it: it is the permanent QR code, which only `heritage codes assign` issues
 (together with the ledger).
 """
@@ -17,6 +19,7 @@ from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.spreadsheet_columns import ID, site_columns
 from generator.spreadsheet_sites import read_site, site_cells, site_files
+from maps.export import inert_cell
 
 
 def export_csv(config: ProjectConfig, root: Path, report: Diagnostics | None = None) -> str:
@@ -34,5 +37,6 @@ def export_csv(config: ProjectConfig, root: Path, report: Diagnostics | None = N
         node = read_site(file, root, report)
         if node is not None:
             cells, _ = site_cells(node, columns)
-            writer.writerow([site_id, *(cells.get(column.name, "") for column in columns)])
+            writer.writerow([site_id, *(inert_cell(cells.get(column.name, ""))
+                                        for column in columns)])
     return "\ufeff" + out.getvalue()

@@ -22,6 +22,7 @@ from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.model import SourceRef
 from generator.spreadsheet_columns import ID, LIST_FIELDS, Column, check_cell
+from maps.export import restore_cell
 
 Row = tuple[int, list[str]]  # the spreadsheet's row number (1 is the header), and its cells
 
@@ -82,7 +83,7 @@ def _read_rows(csv_text: str, rel: PurePosixPath, report: Diagnostics) -> list[R
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         for number, cells in enumerate(reader, start=1):
-            rows.append((number, [clean_cell(cell) for cell in cells]))
+            rows.append((number, [restore_cell(clean_cell(cell)) for cell in cells]))
     except csv.Error as exc:
         report.error("bad-csv", SourceRef(rel, len(rows) + 1, 1), hint="hint.csv-syntax",
                      row=len(rows) + 1, problem=str(exc))

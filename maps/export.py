@@ -20,7 +20,8 @@ from types import MappingProxyType
 
 from .geo import LatLon
 
-__all__ = ["Place", "lon_lat", "to_csv", "to_geojson", "to_gpx", "to_kml"]
+__all__ = ["Place", "inert_cell", "lon_lat", "restore_cell", "to_csv", "to_geojson",
+           "to_gpx", "to_kml"]
 
 _RESERVED_KEYS = frozenset({"id", "lat", "lon"})
 # Characters that XML 1.0 cannot carry at all, even escaped.
@@ -210,6 +211,19 @@ def _cell(place: Place, column: str) -> str:
     value = place.properties.get(column, "")
     # A leading apostrophe keeps spreadsheets from running editor text as a formula.
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def inert_cell(value: str) -> str:
+    """`value` as a cell that spreadsheets show as text and never run: a leading apostrophe
+    before a formula start, and before a leading apostrophe, so restore_cell undoes exactly
+    what this did (for files that come back, like the editors' spreadsheet)."""
+    return "'" + value if value.startswith((*_FORMULA_STARTS, "'")) else value
+
+
+def restore_cell(cell: str) -> str:
+    """The value inert_cell was given."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*_FORMULA_STARTS, "'")) \
+        else cell
 
 
 def to_csv(places: Iterable[Place], *, columns: Sequence[str], excel_bom: bool = True) -> str:

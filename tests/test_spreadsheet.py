@@ -645,3 +645,41 @@ def test_the_guide_example_is_real(make_project):
     assert run_import(root, text) == ([], Diagnostics())
     _, report = run_import(root, text.replace(fix, mistake))
     assert [d.code for d in report.items] == ["bad-csv"]
+
+
+# --- cells a spreadsheet would run -----------------------------------------------------------
+
+FORMULAS = {"hours.vi": '=HYPERLINK("https://example.org/x","Mở cửa")',
+            "admission.vi": "+cmd|' /C calc'!A0", "admission.en": "-2+3+cmd|' /C calc'!A0",
+            "address.former": "@SUM(1+1)", "address.street": "'quoted by hand"}
+FORMULA_YML = '''\
+code: "2A"
+type: tower
+address:
+  street: "'quoted by hand"
+  former: "@SUM(1+1)"
+hours:
+  vi: '=HYPERLINK("https://example.org/x","Mở cửa")'
+admission:
+  vi: "+cmd|' /C calc'!A0"
+  en: "-2+3+cmd|' /C calc'!A0"
+sources:
+  - title: "A source"
+    url: "https://example.org/source"
+'''
+
+
+def test_export_never_hands_a_spreadsheet_a_formula_and_import_restores_the_text(make_project):
+    root = make_project({**site_files("water-tower", FORMULA_YML),
+                         **site_files("a-temple", TEMPLE_YML), "sites/issued-codes.yml": TWO_CODES})
+    assert check(root).errors == []
+    text = export(root)
+    cells = as_dicts(text)["water-tower"]
+    for column, value in FORMULAS.items():
+        assert cells[column] == "'" + value  # shown as text, never run
+    before = tree_digest(root)
+    assert run_import(root, text) == ([], Diagnostics())
+    assert tree_digest(root) == before
+    changes, report = run_import(root, edit(text, {("water-tower", "hours.en"): "8:00"}))
+    assert report.items == [] and [c.field for c in changes] == ["hours.en"]
+    assert "=HYPERLINK" in tower(root)
