@@ -73,8 +73,10 @@ def _name(site: HeritageSite, language: Language) -> tuple[str, bool]:
 
 
 def _line(site: HeritageSite, texts: Texts) -> str:
-    """The one-line description: kind of place and period, e.g. "Tower, 1928–1934"."""
-    span = "–".join(d for d in (site.period.start, site.period.end) if d) if site.period else ""
+    """The one-line description: kind of place and period, e.g. "Tower, 1928–1934". Years
+    only: a plaque is read in passing, and "1911-02-21" reads as a code, not a date."""
+    years = [d[:4] for d in (site.period.start, site.period.end) if d] if site.period else []
+    span = "–".join(dict.fromkeys(years))
     return texts(f"type.{site.type}") + (f", {span}" if span else "")
 
 

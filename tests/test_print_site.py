@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import CONFIG, EN_MD, LEDGER, build_project, coded_site, write_files
+from conftest import CONFIG, EN_MD, LEDGER, SITE_YML, build_project, coded_site, write_files
 from generator.build import load_project
 from generator.diagnostics import Diagnostics
 from generator.cache import Cache
@@ -187,3 +187,11 @@ def test_the_live_preview_skips_print_files_and_keeps_their_cache(make_project):
     assert not (root / "public/print").exists()
     assert sorted(p.name for p in entries.iterdir()) == cached
     assert build(root).published and (root / "public/print/2A-water-tower-A4.pdf").is_file()
+
+
+def test_a_plaque_prints_years_not_raw_dates(make_project):
+    yml = 'code: "2A"\n' + SITE_YML + 'period:\n  start: "1911-02-21"\n  end: "1912"\n'
+    root = make_project({**coded_site(**{"site.yml": yml}), "sites/issued-codes.yml": LEDGER})
+    assert build_project(root).published
+    text = " ".join(pdftotext(root / "public/print/2A-water-tower-A5.pdf").split())
+    assert "1911–1912" in text and "1911-02-21" not in text
