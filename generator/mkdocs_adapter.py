@@ -41,6 +41,8 @@ _DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']*)'(.*)")
 _DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs's WARNING about --dirty itself
 SITEMAPS = frozenset({"sitemap.xml", "sitemap.xml.gz"})  # per language: the site writes one
 SEARCH_INDEX = PurePosixPath("search", "search_index.json")
+_ANCHORED_LINK = re.compile(r"\]\([^)\s]*\.md#|href=[\"'][^\"']*\.md#")  # to a page's #anchor
+_ID = re.compile(r"""\sid=["']?([^"'\s>]+)""")
 
 
 @dataclass(frozen=True)
@@ -166,19 +168,40 @@ def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
 def _render_pages(build: LanguageBuild, env: dict[str, str], changed: set[str]
                   ) -> tuple[int, str] | None:
     """MkDocs's --dirty render of the changed pages, its search index merged into the last
-    one; None when the merge cannot keep the index a full render would write."""
+    one; None when only a full render gives what a full render would (see below).
+
+    MkDocs checks a link's #anchor only against pages it read in this run, so a dirty render
+    is refused when a changed page links to another page's anchor, and redone in full when
+    a changed page lost an anchor another page may link to. Each changed page's old output is
+    removed first, so MkDocs renders it whatever the file times say.
+    """
+    sources = {doc: (build.docs_dir / doc).read_text("utf-8", "replace") for doc in changed
+               if doc.endswith(".md")}
+    if any(_ANCHORED_LINK.search(text) for text in sources.values()):
+        return None
+    pages = {doc: build.site_dir / _location(doc) / "index.html" for doc in sources}
+    anchors = {doc: _ids(page) for doc, page in pages.items()}
+    for page in pages.values():
+        page.unlink(missing_ok=True)
     index = build.site_dir / SEARCH_INDEX
     before = index.read_bytes() if index.is_file() else None
     code, output = _run(build, env, "--dirty")
     if code != 0 or before is None and not index.is_file():  # failed, or search is off
         return code, output
-    if before is None:
+    if before is None or any(anchors[doc] - _ids(page) for doc, page in pages.items()):
         return None
     merged = merge_search_index(before, index.read_bytes(), {_location(doc) for doc in changed})
     if merged is None:
         return None
     index.write_bytes(merged)
     return code, output
+
+
+def _ids(page: Path) -> set[str]:
+    try:
+        return set(_ID.findall(page.read_text("utf-8", "replace")))
+    except OSError:
+        return set()
 
 
 def merge_search_index(before: bytes, rendered: bytes, pages: set[str]) -> bytes | None:
@@ -211,19 +234,19 @@ def _location(doc: str) -> str:
     return parent if path.stem in ("index", "README") else f"{parent}{path.stem}/"
 
 
-def _stamps(docs: Path) -> dict[str, list[int]]:
-    """Modification time and size of every file of a docs tree (the tree is only ever written
-    where its content changed, so an equal stamp means an equal file)."""
+def _stamps(docs: Path) -> dict[str, str]:
+    """The SHA-256 of every file of a docs tree (by content: file times can be coarse)."""
     stamps = {}
     for folder, _, names in os.walk(docs):
         for name in names:
-            status = os.stat(os.path.join(folder, name))
-            key = os.path.relpath(os.path.join(folder, name), docs).replace(os.sep, "/")
-            stamps[key] = [status.st_mtime_ns, status.st_size]
+            path = os.path.join(folder, name)
+            key = os.path.relpath(path, docs).replace(os.sep, "/")
+            with open(path, "rb") as handle:
+                stamps[key] = hashlib.sha256(handle.read()).hexdigest()
     return dict(sorted(stamps.items()))
 
 
-def _inputs(build: LanguageBuild, stamps: dict[str, list[int]]) -> str:
+def _inputs(build: LanguageBuild, stamps: dict[str, str]) -> str:
     """Everything but the pages' own Markdown that a rendered page depends on: the configs,
     the theme, this module, every installed package, the build time and the list of pages."""
     theme = sorted(path for path in THEME_DIR.rglob("*") if path.is_file())

@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import VI_MD, build_project, tower_site, tree_digest
+from conftest import CONFIG, VI_MD, build_project, tower_site, tree_digest
 from generator.build import build
 from generator.mkdocs_adapter import merge_search_index
 
@@ -97,3 +97,24 @@ def test_the_search_index_keeps_the_order_of_a_full_render():
     assert [d["location"] for d in gone["docs"]] == ["", "b/", "b/#x", "c/"]
     # A page the old index never held has no known place: render afresh instead.
     assert merge_search_index(before, index("d/"), {"d/"}) is None
+
+
+def test_anchors_between_pages_are_checked_as_in_a_full_render(make_project):
+    """MkDocs checks a link's #anchor only against pages it read: a changed page that loses
+    an anchor, or a changed page that links to another page's anchor, renders in full."""
+    link = VI_MD + "\nXem [lịch sử tháp](../water-tower/index.md#lich-su).\n"
+    root = make_project(two_sites(**{"vi.md": link}),
+                        config=CONFIG + "validation:\n  anchors: warn\n")
+    assert build(root, preview=True).published
+    tower = root / "sites" / "water-tower" / "vi.md"
+    tower.write_text(VI_MD.replace("## Lịch sử", "## Quá khứ"), "utf-8")
+    for _ in range(2):
+        result = build(root, preview=True)
+        assert [d.code for d in result.report.errors] == ["broken-link"]
+        assert str(result.report.errors[0].where.path) == "sites/old-school/vi.md"
+    tower.write_text(VI_MD, "utf-8")
+    assert build(root, preview=True).published
+    school = root / "sites" / "old-school" / "vi.md"
+    school.write_text(link.replace("#lich-su", "#khong-co"), "utf-8")
+    result = build(root, preview=True)
+    assert [d.code for d in result.report.errors] == ["broken-link"]
