@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 CHOICE_KEY = "heritage.lang"  # written by the language switcher (theme/main.html)
 
+# Only the table's own keys count ("constructor" or "__proto__" from a stored choice or a
+# browser must not reach Object.prototype).
 _SCRIPT = (
-    "(function(){var h=%s,c=null,d=%s,u=%s;try{c=localStorage.getItem(%s)}catch(e){}"
+    "(function(){var h=%s,c=null,d=%s,u=%s,o=Object.prototype.hasOwnProperty;"
+    "try{c=localStorage.getItem(%s)}catch(e){}"
     "var p=[c].concat(navigator.languages||[navigator.language]);"
     "for(var i=0;i<p.length;i++){var t=(p[i]||'').toLowerCase();"
-    "if(h[t])return location.replace(h[t]);t=t.split('-')[0];"
-    "if(h[t])return location.replace(h[t])}location.replace(h[u]||h[d])})()"
+    "if(o.call(h,t))return location.replace(h[t]);t=t.split('-')[0];"
+    "if(o.call(h,t))return location.replace(h[t])}location.replace(o.call(h,u)?h[u]:h[d])})()"
 )
 
 

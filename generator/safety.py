@@ -36,6 +36,9 @@ FORBIDDEN_TAGS = frozenset({
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data",
                             "poster", "background", "cite", "srcset"})
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "geo:")
+# Attributes the theme's scripts act on (a stored language choice, Material's components):
+# from an editor they would steer those scripts.
+THEME_ATTRIBUTES = ("data-heritage", "data-md-")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -89,7 +92,7 @@ def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
         for name, value in node.attributes.items():
             if name.startswith("on"):
                 findings.append((name, phrase("unsafe-html.event", name=name)))
-            elif name == "srcdoc":
+            elif name == "srcdoc" or name.startswith(THEME_ATTRIBUTES):
                 findings.append((name, phrase("unsafe-html.attribute", name=name)))
             elif name in URL_ATTRIBUTES and value and not _safe_url(value):
                 scheme = _CONTROL.sub("", value).split(":", 1)[0].lower()

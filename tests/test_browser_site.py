@@ -107,6 +107,15 @@ def test_plaque_honours_a_saved_choice_over_the_browser(site):
     page.context.close()
 
 
+@pytest.mark.parametrize("stored", ["constructor", "__proto__", "toString"])
+def test_a_stored_choice_that_is_no_language_is_ignored(site, stored):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + f"Q/{TOWER_CODE}/", languages=["ru"],
+                           storage=stored)
+    page.wait_for_url(base + "ru/sites/phan-thiet-water-tower/")
+    page.context.close()
+
+
 def test_plaque_without_javascript_goes_to_the_default_language(site):
     base, chromium = site
     page, _, _ = open_page(chromium, base + f"Q/{TOWER_CODE}/", js=False)

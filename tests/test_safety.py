@@ -20,6 +20,9 @@ VECTORS = [
      "<form> is not allowed on a page"),
     ("<svg><script>alert(1)</script></svg>", "<svg> is not allowed on a page"),
     ('<div markdown="1" onclick="alert(1)">x</div>', "the event attribute 'onclick' is not allowed"),
+    ('<a href="#" data-heritage-lang="constructor">English</a>',
+     "the attribute 'data-heritage-lang' is not allowed"),
+    ('<div data-md-component="search">x</div>', "the attribute 'data-md-component' is not allowed"),
 ]
 
 
