@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
+  var run = script.dataset.run;
   var shown = Number(script.dataset.generation);
   var root = document.documentElement;
   var box = null;
@@ -51,7 +52,7 @@
     fetch("/.heritage/preview.json?after=" + after, {cache: "no-store"})
       .then(function (response) { return response.json(); })
       .then(function (state) {
-        if (state.published && state.generation > shown) {
+        if (state.published && (state.run !== run || state.generation > shown)) {
           root.dataset.heritagePreview = "reloading";
           location.reload();
           return;

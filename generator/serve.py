@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import secrets
 import threading
 import time
 import traceback
@@ -31,6 +32,9 @@ WATCHED = ("sites", "content", "mkdocs.yml")
 STATUS = "/.heritage/preview.json"
 SCRIPT = "/.heritage/preview.js"
 LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
+# Pages a reader opens; not the map pages inside their frames, each of which would hold a
+# request of its own (browsers allow six per server).
+WATCHING_PAGES = frozenset({"index.html", "404.html"})
 HOLD_SECONDS = 20.0  # how long a status request waits for a build before it is answered
 
 
@@ -39,8 +43,10 @@ class BuildState:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self.run = secrets.token_hex(6)  # a page from an earlier server run reloads too
         self.generation = 0
-        self._state: dict[str, object] = {"generation": 0, "published": True, "problems": []}
+        self._state: dict[str, object] = {"run": self.run, "generation": 0, "published": True,
+                                          "problems": []}
         self._changed = threading.Condition()
 
     def ended(self, result: BuildResult | None) -> None:
@@ -55,7 +61,7 @@ class BuildState:
                 title = tr("cli.serve-failed", self.lang,
                            summary=result.report.summary(self.lang))
                 problems = [d.as_dict(self.lang) for d in result.report.errors]
-            self._state = {"generation": self.generation, "lang": self.lang,
+            self._state = {"run": self.run, "generation": self.generation, "lang": self.lang,
                            "published": bool(result and result.published), "title": title,
                            "problems": problems}
             self._changed.notify_all()
@@ -79,18 +85,35 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return
         url = urlsplit(self.path)
         if url.path == STATUS:
-            after = parse_qs(url.query).get("after", ["-1"])[0]
-            state = self.state.after(int(after) if after.lstrip("-").isdigit() else -1)
+            try:
+                after = int(parse_qs(url.query).get("after", ["-1"])[0])
+            except ValueError:
+                after = -1
+            state = self.state.after(after)
             self._send(json.dumps(state, ensure_ascii=False).encode(), "application/json")
         elif url.path == SCRIPT:
             self._send((Path(__file__).parent / "preview.js").read_bytes(), "text/javascript")
         else:
             file = Path(self.translate_path(url.path))
             page = file / "index.html" if file.is_dir() and url.path.endswith("/") else file
-            if page.suffix == ".html" and page.is_file():
-                self._send(self._with_script(page.read_bytes()), "text/html; charset=utf-8")
+            if page.name in WATCHING_PAGES and page.is_file():
+                generation = self.state.generation  # before the bytes: never newer than them
+                self._send(self._with_script(page.read_bytes(), generation),
+                           "text/html; charset=utf-8")
             else:
                 super().do_GET()
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """A missing page watches the builds too: the next one may make it."""
+        if code != 404 or self.command != "GET":
+            super().send_error(code, message, explain)
+            return
+        missing = Path(self.translate_path("/404.html"))
+        html = missing.read_bytes() if missing.is_file() else \
+            b"<!doctype html><meta charset=utf-8><title>404</title><body><h1>404</h1></body>"
+        self._send(self._with_script(html, self.state.generation), "text/html; charset=utf-8",
+                   status=404)
 
     def do_HEAD(self) -> None:  # noqa: N802
         if self._local():
@@ -106,14 +129,14 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_error(403, "This preview answers only to 127.0.0.1 and localhost")
         return False
 
-    def _with_script(self, html: bytes) -> bytes:
-        tag = (f'<script src="{SCRIPT}" data-generation="{self.state.generation}"></script>'
-               .encode())
+    def _with_script(self, html: bytes, generation: int) -> bytes:
+        tag = (f'<script src="{SCRIPT}" data-run="{self.state.run}" '
+               f'data-generation="{generation}"></script>').encode()
         at = html.rfind(b"</body>")
         return html[:at] + tag + html[at:] if at >= 0 else html + tag
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

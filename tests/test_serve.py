@@ -5,6 +5,7 @@ the file is fixed. The server is the real command, started here on a free port."
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import queue
 import re
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +79,22 @@ def test_the_open_page_reloads_and_shows_a_failed_build(make_project):
         assert page.locator("#heritage-preview-problems").count() == 0
 
 
+def test_a_project_whose_first_build_fails_shows_why_and_then_the_site(make_project):
+    root = make_project()
+    site_yml = root / "sites" / "water-tower" / "site.yml"
+    good = site_yml.read_text("utf-8")
+    site_yml.write_text(good.replace("type: tower", "type: towr"), "utf-8")
+    with heritage_serve(root) as url, browser() as chromium:
+        page = chromium.new_page()
+        page.goto(url + "vi/sites/water-tower/")  # nothing is published yet
+        overlay = page.wait_for_selector("#heritage-preview-problems", timeout=WAIT_MS)
+        assert "sites/water-tower/site.yml:2:7" in overlay.inner_text()
+        with page.expect_navigation(timeout=WAIT_MS):
+            site_yml.write_text(good, "utf-8")
+        page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
+        assert "Tháp nước" in page.title()
+
+
 def test_the_preview_answers_only_to_this_machines_names(make_project):
     """A page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding) gets nothing."""
     root = make_project()
@@ -90,6 +108,10 @@ def test_the_preview_answers_only_to_this_machines_names(make_project):
             assert (host, response.status) == (host, status)
             response.read()
             connection.close()
+        for after in ("--1", "%C2%B2", "x"):  # never a crash of the request
+            with urllib.request.urlopen(f"{url}.heritage/preview.json?after={after}",
+                                        timeout=30) as answer:
+                assert json.loads(answer.read())["published"] is True
 
 
 def test_the_preview_script_is_never_published(make_project):
