@@ -82,9 +82,13 @@ def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
     """(text to look for in the source, message) for each construct in an HTML fragment, as a
     page's content, that could run script. Every element of the page counts: a `<body>` tag in
     the fragment lends its attributes to the page's own body, as in a browser."""
-    tree = LexborHTMLParser(f"<!doctype html><html><head></head><body><article>{fragment}"
-                            "</article></body></html>")
+    tree = LexborHTMLParser(f"<!doctype html><html><head></head><body>{_PAGE_OPEN}{fragment}"
+                            f"{_PAGE_CLOSE}</body></html>")
     findings: list[tuple[str, Phrase]] = []
+    if _escapes(tree):
+        # An end tag with no start tag in the text (</article>, </div>...) closes the page's
+        # own elements, and what follows lands outside the content, where only the theme is.
+        findings.append(("</", phrase("unsafe-html.escape")))
     for node in tree.root.traverse():
         tag = node.tag
         if tag in FORBIDDEN_TAGS:
@@ -99,6 +103,27 @@ def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
                 findings.append((scheme[:10] or value[:10],
                                  phrase("unsafe-html.scheme", scheme=scheme)))
     return findings
+
+
+# The elements around a page's content in Material's layout, so that an end tag in the text
+# meets what it would meet on the page.
+_PAGE_OPEN = ('<div class="md-container"><main class="md-main"><div class="md-main__inner">'
+              '<div class="md-content"><article class="md-content__inner">')
+_PAGE_CLOSE = "</article></div></div></main></div>"
+
+
+def _escapes(tree: LexborHTMLParser) -> bool:
+    """Whether anything of the text ended up outside its <article>."""
+    article = tree.css_first("article.md-content__inner")
+    if tree.body is None or article is None:
+        return True
+    inside = {node.mem_id for node in article.traverse(include_text=True)}
+    layout = {tree.body.mem_id} | {
+        node.mem_id for node in tree.body.traverse() if node.tag in ("div", "main") and
+        (node.attributes.get("class") or "").startswith("md-")}
+    return any(node.mem_id not in inside and node.mem_id not in layout and
+               (node.tag != "-text" or (node.text(deep=False) or "").strip())
+               for node in tree.body.traverse(include_text=True))
 
 
 def _safe_url(value: str) -> bool:

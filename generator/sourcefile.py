@@ -59,6 +59,10 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         _report_syntax(exc, text, rel, report, line_offset)
         return None
+    except RecursionError:  # the pure-Python composer (no libyaml) on deep nesting
+        report.error("yaml-syntax", SourceRef(rel, 1 + line_offset, 1), "yaml-syntax.depth",
+                     hint="hint.yaml-syntax.depth", most=MAX_DEPTH)
+        return None
     if node is not None and not _check_nodes(node, rel, report, line_offset):
         return None
     return node
@@ -116,7 +120,8 @@ def _check_nodes(root: yaml.Node, rel: PurePosixPath, report: Diagnostics,
         if isinstance(node, yaml.MappingNode):
             keys: dict[str, yaml.Node] = {}
             for key, value in node.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                # A list or mapping as a key is no field (the schema says so): never a twin.
+                name = key.value if isinstance(key, yaml.ScalarNode) else f"?{id(key)}"
                 if name in keys:
                     first = ref(rel, keys[name], line_offset)
                     report.error("duplicate-key", ref(rel, key, line_offset),

@@ -1,17 +1,22 @@
 """verify: no published page can run script other than the theme's own.
 
-The safety check refuses script in what editors write; this proves it on what is published,
-whatever route the markup took (an editor's text the generator put into Markdown by mistake,
-a template, a renderer's quirk). Each page is read by the HTML5 parser the safety check uses:
-no element anywhere may carry an event handler or a link able to run script, and inside the
-page's content (`<article>`) no element that can run or embed code may appear, except what
-the generator itself writes there (a map frame from this site, the button that loads it).
+The safety check refuses script in what editors write (and any text that would leave the
+page's content); this proves it on what is published, whatever route the markup took: an
+editor's text the generator put into Markdown by mistake, a renderer's quirk. Each page is
+read by the HTML5 parser the safety check uses. Anywhere in the page: no event handler, no
+link able to run script, no `<base>`, no `<meta http-equiv=refresh>`. Inside the content
+(every `<article>`): no element that can run or embed code, except what the generator
+writes there (a map frame from this site, the button that loads it) and the parts Material
+adds to it (edit buttons, the feedback form, file dates: icons and form fields, never a
+script or a frame). Scripts outside the content are the theme's: the templates are
+the project's own code, reviewed as code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 from selectolax.lexbor import LexborHTMLParser
@@ -25,6 +30,10 @@ from generator.workers import parallel_map
 
 SCAN_IN_PARALLEL_FROM = 500  # below this a process pool costs more to start than it saves
 GENERATED_IN_CONTENT = frozenset({"iframe", "button"})  # see _allowed
+# Material's own parts of the content, and what they may hold besides plain markup.
+MATERIAL_PARTS = ".md-content__button, .md-feedback, .md-source-file"
+MATERIAL_PART_TAGS = frozenset({"svg", "form", "input", "button", "label", "fieldset"})
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def check_output_scripts(out: Path, origins: dict[str, SourceRef], report: Diagnostics,
@@ -64,13 +73,17 @@ def _scan(file: Path) -> list[Phrase]:
 def unsafe_in_page(text: str) -> list[Phrase]:
     """What in one published page could run script that is not the theme's."""
     tree = LexborHTMLParser(text)
-    article = tree.css_first("article")
     problems = []
-    if article is not None:
+    material = {node.mem_id for part in tree.css(MATERIAL_PARTS)
+                for node in part.traverse() if node.tag in MATERIAL_PART_TAGS}
+    for article in tree.css("article"):
         for node in article.traverse():
-            if node.tag in FORBIDDEN_TAGS and not _allowed(node.tag, node.attributes):
+            if node.tag in FORBIDDEN_TAGS and node.mem_id not in material and \
+                    not _allowed(node.tag, node.attributes):
                 problems.append(phrase("unsafe-html.tag", tag=node.tag))
     for node in tree.root.traverse():
+        if node.tag == "base" or node.tag == "meta" and _redirects_away(node.attributes):
+            problems.append(phrase("unsafe-html.tag", tag=node.tag))
         for name, value in node.attributes.items():
             if name.startswith("on"):
                 problems.append(phrase("unsafe-html.event", name=name))
@@ -88,7 +101,22 @@ def _allowed(tag: str, attributes: dict[str, str | None]) -> bool:
     if tag not in GENERATED_IN_CONTENT:
         return False
     if tag == "iframe":
-        source = attributes.get("src") or ""
-        return bool(source) and ":" not in source.split("/", 1)[0] and \
-            not source.startswith("//")
+        return _this_site(attributes.get("src") or "") and "srcdoc" not in attributes
     return True
+
+
+def _redirects_away(attributes: dict[str, str | None]) -> bool:
+    """A <meta http-equiv=refresh> to another site (the routing pages' own go to a page of
+    this one)."""
+    if (attributes.get("http-equiv") or "").strip().lower() != "refresh":
+        return False
+    target = (attributes.get("content") or "").partition(";")[2].strip()
+    target = target[4:] if target.lower().startswith("url=") else target
+    return not _this_site(target.strip("'\""))
+
+
+def _this_site(address: str) -> bool:
+    """A relative address, read as a browser reads it (no spaces or controls, \\ is /)."""
+    address = _CONTROL.sub("", address).replace("\\", "/")
+    return bool(address) and ":" not in address.split("/", 1)[0] and \
+        not address.startswith("//")

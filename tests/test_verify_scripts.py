@@ -28,6 +28,29 @@ def test_script_in_a_page_is_found(content, body, problem):
     assert any(problem in text for text in found), found
 
 
+@pytest.mark.parametrize("source", ["/\\evil.example/", "\\\\evil.example/",
+                                    " //evil.example/", "/\t/evil.example/"])
+def test_a_frame_from_another_host_is_found_however_written(source):
+    found = unsafe_in_page(page(f'<iframe src="{source}"></iframe>'))
+    assert [p.render("en") for p in found] == ["<iframe> is not allowed on a page"]
+
+
+@pytest.mark.parametrize("head", ['<base href="https://evil.example/">',
+                                  '<meta http-equiv="Refresh" content="0;url=https://e.x/">'])
+def test_a_page_redirect_or_base_anywhere_is_found(head):
+    text = page("<p>x</p>").replace("<head>", "<head>" + head)
+    assert unsafe_in_page(text)
+
+
+def test_materials_own_content_parts_pass_but_not_a_script_in_them():
+    button = '<a class="md-content__button md-icon" href="e/"><svg><path d="M0"/></svg></a>'
+    feedback = ('<form class="md-feedback"><fieldset><button type="submit">Yes</button>'
+                '<input type="radio"></fieldset></form>')
+    assert unsafe_in_page(page(button + feedback)) == []
+    assert unsafe_in_page(page(button + "<svg></svg>"))  # an svg of its own is not Material's
+    assert unsafe_in_page(page(feedback.replace("</fieldset>", "<script>x</script></fieldset>")))
+
+
 def test_the_generators_own_content_and_the_theme_pass():
     assert unsafe_in_page(page('<div class="heritage-map"><button type="button">Map</button>'
                                '</div><iframe class="heritage-map-frame" src="map.html">'
