@@ -46,3 +46,15 @@ def test_the_command_line_loads_the_pipeline_only_for_a_command_that_runs_it():
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_package_declares_the_runtime_pins_of_requirements():
+    """`pipx install .` must get every runtime dependency at the version `make` installs."""
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"][
+        "dependencies"]
+    lines = (REPO / "requirements.txt").read_text("utf-8").split("# Tests and lint")[0]
+    pinned = [line.strip() for line in lines.splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert declared == pinned
