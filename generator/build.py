@@ -23,7 +23,7 @@ from generator.config import ProjectConfig, load_config
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.load import load_pages, load_sites
-from generator.mkdocs_adapter import renderer_files, run_builds, write_configs
+from generator.mkdocs_adapter import place_rendered, run_builds, write_configs
 from generator.mapping import map_files
 from generator.model import OutputFile, Project, SourceRef
 from generator.plaques import plaque_path, render_plaques
@@ -34,7 +34,7 @@ from generator.publish import (
 )
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
-from generator.router import Choice, router_html
+from generator.router import Choice, NotFound, not_found_html, router_html
 from generator.seo import Alternate, sitemap_files
 from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets
@@ -149,8 +149,8 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     report.extend(made)
     if not report.failed(strict=strict):
         progress("assets")
-        write_files([*renderer_files(config, builds, out, public), *files], out,
-                    previous=public)
+        place_rendered(builds, out, public)
+        write_files(files, out, previous=public)
     if not report.failed(strict=strict) and not preview:
         progress("verify")
         check_links(out, config.site_url, html_origins(pages), report, cache)
@@ -196,6 +196,7 @@ def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
     files = [
         OutputFile(PurePosixPath(MARKER), b"Built by heritage build: replaced by the next build.\n"),
         OutputFile(PurePosixPath("index.html"), _root_router(config).encode()),
+        OutputFile(PurePosixPath("404.html"), _not_found(config).encode()),
         OutputFile(PurePosixPath("robots.txt"),
                    f"User-agent: *\nAllow: /\nSitemap: "
                    f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),
@@ -229,6 +230,20 @@ def _alternates(config: ProjectConfig, pages: list[PageDoc]) -> list[list[Altern
         by_doc.setdefault(page.doc, []).append(
             Alternate(page.lang, config.language(page.lang).name, url, url))
     return [by_doc[doc] for doc in sorted(by_doc)]
+
+
+def _not_found(config: ProjectConfig) -> str:
+    sections = []
+    for language in config.languages:
+        texts = Texts(language)
+        before, _, after = texts("not_found_code", code="\0").partition("\0")
+        sections.append(NotFound(
+            language.code, texts("not_found"), texts("not_found_text"), (before, after),
+            ((routes.server_path(config.site_url, routes.sites_index_path(language.code)),
+              texts("sites")),
+             (routes.server_path(config.site_url, routes.lang_home_path(language.code)),
+              texts("home")))))
+    return not_found_html(sections, config.default_lang, config.unmatched_lang)
 
 
 def _root_router(config: ProjectConfig) -> str:

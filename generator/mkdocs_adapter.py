@@ -31,7 +31,7 @@ from generator.cache import code_digest
 from generator.config import CONFIG_FILE, ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
-from generator.model import OutputFile, SourceRef
+from generator.model import SourceRef
 from generator.pagedoc import PageDoc, esc
 from generator.publish import copy_tree
 from generator.render import HOME
@@ -132,16 +132,12 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
                          output=(output.strip().splitlines() or ["-"])[-1])
 
 
-def renderer_files(config: ProjectConfig, builds: list[LanguageBuild], out: Path,
-                   previous: Path) -> list[OutputFile]:
+def place_rendered(builds: list[LanguageBuild], out: Path, previous: Path) -> None:
     """Put each language's rendered pages into the new site (pages unchanged since the site
     being replaced become links to it) without MkDocs's per-language sitemaps (the site writes
-    one with every language's alternates), and serve the default language's 404 page at the
-    root."""
+    one with every language's alternates)."""
     for build in builds:
         copy_tree(build.site_dir, out / build.lang, previous / build.lang, skip=SITEMAPS)
-    return [OutputFile(PurePosixPath("404.html"),
-                       (out / config.default_lang / "404.html").read_bytes())]
 
 
 def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:

@@ -17,16 +17,62 @@ from dataclasses import dataclass
 
 CHOICE_KEY = "heritage.lang"  # written by the language switcher (theme/main.html)
 
-# Only the table's own keys count ("constructor" or "__proto__" from a stored choice or a
-# browser must not reach Object.prototype).
-_SCRIPT = (
-    "(function(){var h=%s,c=null,d=%s,u=%s,o=Object.prototype.hasOwnProperty;"
+# The reader's language among the keys of h: saved choice, then every browser language (exact
+# tag, then primary subtag), then u, then d. Only the table's own keys count ("constructor" or
+# "__proto__" from a stored choice must not reach Object.prototype).
+_PICK = (
+    "function(h,d,u){var c=null,o=Object.prototype.hasOwnProperty;"
     "try{c=localStorage.getItem(%s)}catch(e){}"
     "var p=[c].concat(navigator.languages||[navigator.language]);"
     "for(var i=0;i<p.length;i++){var t=(p[i]||'').toLowerCase();"
-    "if(o.call(h,t))return location.replace(h[t]);t=t.split('-')[0];"
-    "if(o.call(h,t))return location.replace(h[t])}location.replace(o.call(h,u)?h[u]:h[d])})()"
+    "if(o.call(h,t))return t;t=t.split('-')[0];if(o.call(h,t))return t}"
+    "return o.call(h,u)?u:d}" % json.dumps(CHOICE_KEY)
 )
+_SCRIPT = "(function(){var h=%s;location.replace(h[(" + _PICK + ")(h,%s,%s)])})()"
+# The not-found page shows the reader's language only and, at a plaque address (/Q/<code>/),
+# says the code is unknown (the code is put in as text, never as markup).
+_NOT_FOUND_SCRIPT = (
+    "(function(){var h=%s,l=(" + _PICK + ")(h,%s,%s),"
+    "m=location.pathname.match(/\\/q\\/([^\\/]+)\\/?$/i),code='';"
+    "if(m)try{code=decodeURIComponent(m[1]).toUpperCase()}catch(e){code=m[1]}"
+    "document.documentElement.lang=l;"
+    "[].forEach.call(document.querySelectorAll('section[lang]'),function(s){"
+    "s.hidden=s.lang!==l;if(!m)return;s.querySelector('.heritage-page').hidden=true;"
+    "var c=s.querySelector('.heritage-code');c.hidden=false;"
+    "c.querySelector('b').textContent=code})})()"
+)
+
+
+@dataclass(frozen=True)
+class NotFound:
+    """One language's text of the not-found page."""
+
+    lang: str
+    title: str
+    page_text: str  # for any missing page
+    code_text: tuple[str, str]  # before and after the code, for a plaque address
+    links: tuple[tuple[str, str], ...]  # (absolute path, label)
+
+
+def not_found_html(sections: Sequence[NotFound], default: str, unmatched: str) -> str:
+    """The site's 404 page: small and self-contained (a host serves it at any address), every
+    language in it, the reader's shown (all of them without JavaScript)."""
+    esc = html.escape
+    langs = json.dumps({s.lang: 1 for s in sections}, separators=(",", ":"))
+    script = _NOT_FOUND_SCRIPT % (langs, json.dumps(default), json.dumps(unmatched))
+    parts = []
+    for s in sections:
+        links = " · ".join(f'<a href="{esc(href)}">{esc(label)}</a>' for href, label in s.links)
+        parts.append(
+            f'<section lang="{esc(s.lang)}"><h1>{esc(s.title)}</h1>'
+            f'<p class="heritage-page">{esc(s.page_text)}</p>'
+            f'<p class="heritage-code" hidden>{esc(s.code_text[0])}<b></b>'
+            f"{esc(s.code_text[1])}</p><p>{links}</p></section>")
+    return (f'<!doctype html><html lang="{esc(default)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f'<meta name="robots" content="noindex"><title>{esc(sections[0].title)}</title>'
+            '</head><body style="font-family:sans-serif;max-width:40em;margin:auto;'
+            f'padding:1em">{"".join(parts)}<script>{script}</script></body></html>\n')
 
 
 @dataclass(frozen=True)
@@ -43,8 +89,7 @@ def router_html(title: str, choices: Sequence[Choice], default: str, *,
     for a browser that asks for none of the choices (default: `default`)."""
     esc = html.escape
     targets = json.dumps({c.lang: c.href for c in choices}, separators=(",", ":"))
-    script = _SCRIPT % (targets, json.dumps(default), json.dumps(unmatched or default),
-                        json.dumps(CHOICE_KEY))
+    script = _SCRIPT % (targets, json.dumps(default), json.dumps(unmatched or default))
     fallback = next(c for c in choices if c.lang == default)
     head = [
         '<!doctype html><html lang="%s"><head><meta charset="utf-8">' % esc(default),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 SITES_DIR = "sites"
 MEDIA_DIR = "media"
@@ -52,6 +53,11 @@ def doc_url_path(lang: str, doc: PurePosixPath) -> str:
 
 
 @lru_cache(maxsize=65536)
+def sites_index_path(lang: str) -> str:
+    """`vi/sites/`: the list of every site."""
+    return doc_url_path(lang, sites_index_doc())
+
+
 def site_path(lang: str, site_id: str) -> str:
     """`vi/sites/<site-id>/`: the public path of a site page."""
     return doc_url_path(lang, site_doc(site_id))
@@ -64,6 +70,12 @@ def lang_home_path(lang: str) -> str:
 def media_path(site_id: str, file: PurePosixPath) -> str:
     """Photos are shared by every language: `media/<site-id>/<file name>`."""
     return f"{MEDIA_DIR}/{site_id}/{file.name}"
+
+
+def server_path(site_url: str, path: str) -> str:
+    """`path` from the server's root (`/disan/vi/` when the site lives at /disan/): for pages
+    a host serves at any address, such as the not-found page."""
+    return urlsplit(absolute_url(site_url, path)).path
 
 
 def absolute_url(site_url: str, path: str) -> str:

@@ -116,6 +116,25 @@ def test_a_stored_choice_that_is_no_language_is_ignored(site, stored):
     page.context.close()
 
 
+@pytest.mark.parametrize("languages, heading, link", [
+    (["ru-RU"], "Такой страницы нет", "ru/sites/"),
+    (["fr-FR"], "This page does not exist", "en/sites/"),  # no French: English
+    (["vi-VN"], "Trang này không tồn tại", "vi/sites/"),
+])
+def test_an_unknown_code_says_so_in_the_readers_language(site, languages, heading, link):
+    base, chromium = site
+    page, requests, errors = open_page(chromium, base + "Q/ZZ9/", languages=languages)
+    shown = page.locator("section:not([hidden])")
+    assert shown.count() == 1 and shown.locator("h1").inner_text() == heading
+    code = shown.locator(".heritage-code")
+    assert code.is_visible() and code.locator("b").inner_text() == "ZZ9"
+    assert shown.locator(f'a[href="/{link}"]').count() == 1
+    assert all(url.startswith(base) for url in requests)
+    page.goto(base + "vi/no-such-page/")  # any other missing page: no code sentence
+    assert page.locator("section:not([hidden]) .heritage-code").is_hidden()
+    page.context.close()
+
+
 def test_plaque_without_javascript_goes_to_the_default_language(site):
     base, chromium = site
     page, _, _ = open_page(chromium, base + f"Q/{TOWER_CODE}/", js=False)
