@@ -100,6 +100,7 @@ class ProjectConfig:
     data_licence: str
     source: SourceRef
     international_lang: str = ""  # "" means default_lang
+    hooks: tuple[str, ...] = ()  # MkDocs hook files, relative to mkdocs.yml
     image_max_pixels: int = 40_000_000
     image_max_bytes: int = 30_000_000
 
@@ -184,6 +185,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         data_licence=str(checked.values.get("data_licence", "CC BY-SA 4.0")),
         source=where,
         international_lang=international,
+        hooks=tuple(str(h) for h in raw.get("hooks") or () if isinstance(h, str)),
         image_max_pixels=int(photos.get("max_pixels", 40_000_000)),
         image_max_bytes=int(float(photos.get("max_megabytes", 30)) * 1_000_000),
     )

@@ -42,6 +42,8 @@ _DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs's WARNING about -
 SITEMAPS = frozenset({"sitemap.xml", "sitemap.xml.gz"})  # per language: the site writes one
 SEARCH_INDEX = PurePosixPath("search", "search_index.json")
 _ANCHORED_LINK = re.compile(r"\]\([^)\s]*\.md#|href=[\"'][^\"']*\.md#")  # to a page's #anchor
+_HOOK = re.compile(r"^\s*-\s*['\"]?([^'\"\s#]+\.py)", re.M)  # hooks: [- hooks/x.py]
+_ENV = re.compile(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")
 _ID = re.compile(r"""\sid=["']?([^"'\s>]+)""")
 
 
@@ -89,6 +91,8 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
                       "custom_dir": os.path.relpath(THEME_DIR, work)},
             "nav": nav,
             "not_in_nav": hidden,
+            **({"hooks": [os.path.relpath(config.root / hook, work) for hook in config.hooks]}
+               if config.hooks else {}),  # MkDocs reads them relative to this file
             "extra": {"alternate": [
                 {"name": esc(other.name), "lang": other.code,
                  "link": site_path + routes.lang_home_path(other.code)}
@@ -243,12 +247,19 @@ def _stamps(docs: Path) -> dict[str, str]:
 
 
 def _inputs(build: LanguageBuild, stamps: dict[str, str]) -> str:
-    """Everything but the pages' own Markdown that a rendered page depends on: the configs,
-    the theme, this module, every installed package, the build time and the list of pages."""
+    """Everything but the pages' own Markdown that a rendered page depends on: the configs
+    and what they name (hook files, !ENV variables), the theme, this module, every installed
+    package, the build time and the list of pages."""
     theme = sorted(path for path in THEME_DIR.rglob("*") if path.is_file())
-    parts = [build.config_file.read_bytes(), build.inherited.read_bytes(),
-             code_digest(Path(__file__), *theme, versions=_packages()).encode(),
-             os.environ.get("SOURCE_DATE_EPOCH", "").encode(), "\n".join(stamps).encode()]
+    config = build.inherited.read_bytes()
+    text = config.decode("utf-8", "replace")
+    hooks = sorted(build.inherited.parent / name for name in _HOOK.findall(text)
+                   if (build.inherited.parent / name).is_file())
+    names = sorted(set(_ENV.findall(text)) | {"SOURCE_DATE_EPOCH"})
+    parts = [build.config_file.read_bytes(), config, *(hook.read_bytes() for hook in hooks),
+             code_digest(Path(__file__), *theme, versions=_packages()).encode(),  # ours: cached
+             "\n".join(f"{name}={os.environ.get(name, '')}" for name in names).encode(),
+             "\n".join(stamps).encode()]
     return hashlib.sha256(b"".join(hashlib.sha256(part).digest() for part in parts)).hexdigest()
 
 

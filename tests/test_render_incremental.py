@@ -118,3 +118,22 @@ def test_anchors_between_pages_are_checked_as_in_a_full_render(make_project):
     school.write_text(link.replace("#lich-su", "#khong-co"), "utf-8")
     result = build(root, preview=True)
     assert [d.code for d in result.report.errors] == ["broken-link"]
+
+
+def test_a_hook_file_or_an_env_value_the_config_names_renders_everything_again(
+        make_project, monkeypatch):
+    config = (CONFIG + "hooks:\n  - hooks/pages.py\n"
+              "copyright: !ENV [HERITAGE_TEST_COPYRIGHT, 'Volunteers']\n")
+    root = make_project(two_sites(), config=config)
+    hook = root / "hooks" / "pages.py"
+    hook.parent.mkdir()
+    hook.write_text("def on_page_markdown(markdown, **_):\n    return markdown\n", "utf-8")
+    assert build_project(root).published
+    for change in (lambda: hook.write_text(hook.read_text() + "# edited\n", "utf-8"),
+                   lambda: monkeypatch.setenv("HERITAGE_TEST_COPYRIGHT", "Đoàn thanh niên")):
+        before = rendered_times(root)
+        change()
+        assert build_project(root).published
+        after = rendered_times(root)
+        assert all(after[path] != before[path] for path in before)
+    assert "Đoàn thanh niên" in (root / "public/vi/index.html").read_text("utf-8")
