@@ -61,6 +61,17 @@ class Cache:
             (self.folder / key).unlink(missing_ok=True)
         return entry
 
+    def hashes(self, key: str) -> set[str]:
+        """A set of hashes kept as one entry (texts found safe, pages found script-free): a
+        province's thousands of unchanged items cost one read, not one file each."""
+        entry = self.get(key)
+        return set(entry["sha256"].decode().split()) if entry and "sha256" in entry else set()
+
+    def put_hashes(self, key: str, hashes: set[str], known: set[str]) -> None:
+        """Store `hashes` under `key` unless they are the `known` ones already stored."""
+        if hashes != known:
+            self.put(key, {"sha256": "\n".join(sorted(hashes)).encode()})
+
     def put(self, key: str, entry: dict[str, bytes]) -> None:
         """Store the entry atomically (temporary file, then rename). A cache that cannot be
         written (a read-only checkout, a full disk) only costs the next build time."""

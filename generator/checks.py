@@ -51,8 +51,7 @@ def check_safety(config: ProjectConfig, project: Project, report: Diagnostics,
     texts += [(page.body, page.body_line, page.source.path) for page in project.pages]
     key = cache_key("safe-texts", config.markdown_extensions,
                     code_digest(Path(safety.__file__)))
-    entry = cache.get(key) if cache is not None else None
-    known = set(entry["sha256"].decode().split()) if entry else set()
+    known = cache.hashes(key) if cache is not None else set()
     hashes = [hashlib.sha256(body.encode()).hexdigest() for body, _, _ in texts]
     pending = [(digest, (*text, config.markdown_extensions))
                for digest, text in zip(hashes, texts) if digest not in known]
@@ -62,9 +61,8 @@ def check_safety(config: ProjectConfig, project: Project, report: Diagnostics,
         report.extend(problems)
         if problems.items:
             unsafe.add(digest)
-    safe = set(hashes) - unsafe
-    if cache is not None and safe != known:
-        cache.put(key, {"sha256": "\n".join(sorted(safe)).encode()})
+    if cache is not None:
+        cache.put_hashes(key, set(hashes) - unsafe, known)
 
 
 def _check_text(item: tuple[str, int, PurePosixPath, tuple[Any, ...]]) -> Diagnostics:

@@ -39,7 +39,7 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "geo:")
 # Attributes the theme's scripts act on (a stored language choice, Material's components):
 # from an editor they would steer those scripts.
 THEME_ATTRIBUTES = ("data-heritage", "data-md-")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+CONTROL = re.compile(r"[\x00-\x20\x7f]+")  # what browsers drop from a URL
 
 
 def check_markdown(
@@ -94,15 +94,24 @@ def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
         if tag in FORBIDDEN_TAGS:
             findings.append((f"<{tag}", phrase("unsafe-html.tag", tag=tag)))
         for name, value in node.attributes.items():
-            if name.startswith("on"):
-                findings.append((name, phrase("unsafe-html.event", name=name)))
-            elif name == "srcdoc" or name.startswith(THEME_ATTRIBUTES):
+            if name.startswith(THEME_ATTRIBUTES):
                 findings.append((name, phrase("unsafe-html.attribute", name=name)))
-            elif name in URL_ATTRIBUTES and value and not _safe_url(value):
-                scheme = _CONTROL.sub("", value).split(":", 1)[0].lower()
-                findings.append((scheme[:10] or value[:10],
-                                 phrase("unsafe-html.scheme", scheme=scheme)))
+            else:
+                findings += attribute_problems(name, value)
     return findings
+
+
+def attribute_problems(name: str, value: str | None) -> list[tuple[str, Phrase]]:
+    """(text to look for, message) when one attribute could run script: an event handler,
+    `srcdoc`, or a link whose scheme is not a safe one (as a browser reads it)."""
+    if name.startswith("on"):
+        return [(name, phrase("unsafe-html.event", name=name))]
+    if name == "srcdoc":
+        return [(name, phrase("unsafe-html.attribute", name=name))]
+    if name in URL_ATTRIBUTES and value and not _safe_url(value):
+        scheme = CONTROL.sub("", value).split(":", 1)[0].lower()
+        return [(scheme[:10] or value[:10], phrase("unsafe-html.scheme", scheme=scheme))]
+    return []
 
 
 # The elements around a page's content in Material's layout, so that an end tag in the text
@@ -127,7 +136,7 @@ def _escapes(tree: LexborHTMLParser) -> bool:
 
 
 def _safe_url(value: str) -> bool:
-    compact = _CONTROL.sub("", value).lower()
+    compact = CONTROL.sub("", value).lower()
     if ":" not in compact.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         return True  # relative link, anchor or path
     return compact.startswith(SAFE_SCHEMES)
@@ -145,6 +154,6 @@ def _locate(lines: list[str], needle: str) -> tuple[int, int]:
         if column >= 0:
             return index, column + 1
     for index, text in enumerate(lines):
-        if lowered in _CONTROL.sub("", html.unescape(text)).lower():
+        if lowered in CONTROL.sub("", html.unescape(text)).lower():
             return index, 1
     return 0, 1

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path, PurePosixPath
 
 from selectolax.lexbor import LexborHTMLParser
@@ -25,7 +24,7 @@ from generator.cache import Cache, cache_key, code_digest
 from generator.diagnostics import Diagnostics
 from generator.messages import Phrase, phrase
 from generator.model import SourceRef
-from generator.safety import FORBIDDEN_TAGS, URL_ATTRIBUTES, _safe_url
+from generator.safety import CONTROL, FORBIDDEN_TAGS, attribute_problems
 from generator.workers import parallel_map
 
 SCAN_IN_PARALLEL_FROM = 500  # below this a process pool costs more to start than it saves
@@ -33,7 +32,6 @@ GENERATED_IN_CONTENT = frozenset({"iframe", "button"})  # see _allowed
 # Material's own parts of the content, and what they may hold besides plain markup.
 MATERIAL_PARTS = ".md-content__button, .md-feedback, .md-source-file"
 MATERIAL_PART_TAGS = frozenset({"svg", "form", "input", "button", "label", "fieldset"})
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def check_output_scripts(out: Path, origins: dict[str, SourceRef], report: Diagnostics,
@@ -49,8 +47,7 @@ def check_output_scripts(out: Path, origins: dict[str, SourceRef], report: Diagn
     digests = [hashlib.sha256((out / page).read_bytes()).hexdigest() for page in pages]
     key = cache_key("script-free", code_digest(Path(__file__), Path(__file__).with_name(
         "safety.py")))
-    entry = cache.get(key) if cache is not None else None
-    known = set(entry["sha256"].decode().split()) if entry else set()
+    known = cache.hashes(key) if cache is not None else set()
     pending = [(page, digest) for page, digest in zip(pages, digests) if digest not in known]
     found = parallel_map(_scan, [out / page for page, _ in pending],
                          smallest=SCAN_IN_PARALLEL_FROM)
@@ -61,9 +58,8 @@ def check_output_scripts(out: Path, origins: dict[str, SourceRef], report: Diagn
             where = origins.get(page) or SourceRef(PurePosixPath("public", page))
             report.error("unsafe-html", where, "unsafe-html.output", hint="hint.unsafe-output",
                          page=page, problem=problem)
-    clean = set(digests) - unsafe
-    if cache is not None and clean != known:
-        cache.put(key, {"sha256": "\n".join(sorted(clean)).encode()})
+    if cache is not None:
+        cache.put_hashes(key, set(digests) - unsafe, known)
 
 
 def _scan(file: Path) -> list[Phrase]:
@@ -85,13 +81,7 @@ def unsafe_in_page(text: str) -> list[Phrase]:
         if node.tag == "base" or node.tag == "meta" and _redirects_away(node.attributes):
             problems.append(phrase("unsafe-html.tag", tag=node.tag))
         for name, value in node.attributes.items():
-            if name.startswith("on"):
-                problems.append(phrase("unsafe-html.event", name=name))
-            elif name == "srcdoc":
-                problems.append(phrase("unsafe-html.attribute", name=name))
-            elif name in URL_ATTRIBUTES and value and not _safe_url(value):
-                problems.append(phrase("unsafe-html.scheme",
-                                       scheme=value.split(":", 1)[0].strip().lower()[:20]))
+            problems += [problem for _, problem in attribute_problems(name, value)]
     return problems
 
 
@@ -117,6 +107,6 @@ def _redirects_away(attributes: dict[str, str | None]) -> bool:
 
 def _this_site(address: str) -> bool:
     """A relative address, read as a browser reads it (no spaces or controls, \\ is /)."""
-    address = _CONTROL.sub("", address).replace("\\", "/")
+    address = CONTROL.sub("", address).replace("\\", "/")
     return bool(address) and ":" not in address.split("/", 1)[0] and \
         not address.startswith("//")
