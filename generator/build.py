@@ -37,7 +37,7 @@ from generator.render import render_docs
 from generator.router import Choice, NotFound, not_found_html, router_html
 from generator.seo import Alternate, sitemap_files
 from generator.tours import load_tours
-from generator.verify import check_links, check_qr_assets
+from generator.verify import check_links, check_qr_assets, list_output
 from generator.verify_scripts import check_output_scripts
 
 WORK_DIR = ".build"
@@ -153,8 +153,9 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
         write_files(files, out, previous=public)
     if not report.failed(strict=strict) and not preview:
         progress("verify")
-        check_links(out, config.site_url, html_origins(pages), report, cache)
-        check_output_scripts(out, html_origins(pages), report, cache)
+        listing, origins = list_output(out), html_origins(pages)
+        check_links(out, config.site_url, origins, report, cache, listing)
+        check_output_scripts(out, origins, report, cache, listing)
         check_qr_assets(config, project.ledger, out, report, cache)
     if report.failed(strict=strict):
         shutil.rmtree(out, ignore_errors=True)
@@ -174,8 +175,9 @@ def verify_site(root: Path, public: Path) -> Diagnostics:
     if config is None or project is None:
         return report
     checked = Diagnostics()
-    check_links(public, config.site_url, {}, checked)
-    check_output_scripts(public, {}, checked)
+    listing = list_output(public)
+    check_links(public, config.site_url, {}, checked, listing=listing)
+    check_output_scripts(public, {}, checked, listing=listing)
     check_qr_assets(config, project.ledger, public, checked)
     for entry in project.ledger:
         if entry.status == "active" and not (public / plaque_path(entry.code) /

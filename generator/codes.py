@@ -158,6 +158,8 @@ def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
             report.error("code-ledger", where, key, hint="hint.append-only", **args)
 
 
+_TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when present
+
 def _committed_ledgers(root: Path) -> list[tuple[str, list[dict[str, Any]]]]:
     """(short commit, entries) for each commit that changed the ledger; [] outside git."""
     try:
@@ -169,7 +171,7 @@ def _committed_ledgers(root: Path) -> list[tuple[str, list[dict[str, Any]]]]:
     versions = []
     for commit in commits:
         try:
-            data = yaml.load(git(root, "show", f"{commit}:{path}"), Loader=yaml.BaseLoader)
+            data = yaml.load(git(root, "show", f"{commit}:{path}"), Loader=_TEXT_LOADER)
         except (subprocess.CalledProcessError, yaml.YAMLError):
             continue  # the file was deleted in that commit, or was broken then
         entries = data.get("codes") if isinstance(data, dict) else None

@@ -18,10 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.codes import LEDGER_FIELDS
 from generator.config import HERITAGE_FIELDS
+from generator.datafile import read_data
 from generator.diagnostics import CODES
 from generator.messages import LANGUAGES, tr
 from generator.schema import NARRATIVE_FIELDS, PAGE_FIELDS, SITE_FIELDS, Field
@@ -59,7 +58,7 @@ def field_paths(fields: Mapping[str, Field], prefix: str = "") -> Iterator[tuple
 @cache
 def vi_descriptions() -> dict[str, dict[str, str]]:
     """fields.vi.yml: section → field path → Vietnamese description."""
-    data = yaml.safe_load(FIELDS_VI.read_text("utf-8")) or {}
+    data = read_data(FIELDS_VI) or {}
     return {str(section): {str(path): " ".join(str(text).split())
                            for path, text in (paths or {}).items()}
             for section, paths in data.items()}
@@ -109,7 +108,7 @@ class Example:
 @cache
 def examples() -> dict[str, Example]:
     """examples.yml: code → its example."""
-    data = yaml.safe_load(EXAMPLES.read_text("utf-8")) or {}
+    data = read_data(EXAMPLES) or {}
     return {str(code): Example(code=str(code), **entry) for code, entry in data.items()}
 
 

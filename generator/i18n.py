@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from generator.datafile import read_data
 
 from generator.model import Language
 
@@ -26,7 +26,7 @@ def string_table(lang: str) -> Mapping[str, str]:
     file = STRINGS_DIR / f"{lang}.yml"
     if not file.is_file():
         return {}
-    return {str(k): str(v) for k, v in (yaml.safe_load(file.read_text("utf-8")) or {}).items()}
+    return {str(k): str(v) for k, v in (read_data(file) or {}).items()}
 
 
 @dataclass(frozen=True)

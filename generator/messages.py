@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from generator.datafile import read_data
 
 CATALOGUE = Path(__file__).parent / "messages.yml"
 LANGUAGES = ("en", "vi")
@@ -20,7 +20,7 @@ LANGUAGES = ("en", "vi")
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(CATALOGUE.read_text("utf-8")) or {}
+    data = read_data(CATALOGUE) or {}
     return {str(key): {str(k): str(v) for k, v in value.items()} for key, value in data.items()}
 
 

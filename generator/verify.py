@@ -13,6 +13,7 @@ import os
 import posixpath
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -97,19 +98,38 @@ def _scan(file: Path) -> _Page:
     return _parse(file.read_text("utf-8", "replace"))
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A built folder as the output checks see it: every file, and each page's SHA-256
+    (read once for all the checks: the cache knows pages by their bytes)."""
+
+    files: frozenset[str]
+    digests: dict[str, str]  # page path → digest, sorted by path
+
+
+def list_output(out: Path) -> Listing:
+    top = len(str(out)) + 1  # os.walk gives folders under `out`: cut its prefix, no relpath
+    files = frozenset((folder[top:] + "/" + name).lstrip("/")
+                      for folder, _, names in os.walk(out) for name in names)
+    pages = sorted(path for path in files if path.endswith(".html"))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # hashlib frees the GIL
+        digests = pool.map(lambda path: hashlib.sha256((out / path).read_bytes()).hexdigest(),
+                           pages, chunksize=64)
+        return Listing(files, dict(zip(pages, digests)))
+
+
 def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
-                report: Diagnostics, cache: Cache | None = None) -> None:
+                report: Diagnostics, cache: Cache | None = None,
+                listing: Listing | None = None) -> None:
     """Report every link in `out/**/*.html` to a missing file or anchor of this site.
 
     With a cache, only pages that changed since the last build whose links all held are
     checked (see _unchanged); a link is resolved once per folder it is written in.
     """
     site = urlsplit(site_url)
-    top = len(str(out)) + 1  # os.walk gives folders under `out`: cut its prefix, no relpath
-    output = _Output(out, {(folder[top:] + "/" + name).lstrip("/")
-                           for folder, _, names in os.walk(out) for name in names})
-    digests = {path: hashlib.sha256((out / path).read_bytes()).hexdigest()
-               for path in sorted(output.html)}
+    listing = listing or list_output(out)
+    output = _Output(out, set(listing.files))
+    digests = listing.digests
     key = cache_key("verified", site_url, code_digest(Path(__file__)))
     entry = cache.get(key) if cache else None
     before = json.loads(entry["manifest"]) if entry else None

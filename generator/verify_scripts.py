@@ -14,8 +14,6 @@ the project's own code, reviewed as code.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path, PurePosixPath
 
 from selectolax.lexbor import LexborHTMLParser
@@ -25,6 +23,7 @@ from generator.diagnostics import Diagnostics
 from generator.messages import Phrase, phrase
 from generator.model import SourceRef
 from generator.safety import CONTROL, FORBIDDEN_TAGS, attribute_problems
+from generator.verify import Listing, list_output
 from generator.workers import parallel_map
 
 SCAN_IN_PARALLEL_FROM = 500  # below this a process pool costs more to start than it saves
@@ -35,16 +34,13 @@ MATERIAL_PART_TAGS = frozenset({"svg", "form", "input", "button", "label", "fiel
 
 
 def check_output_scripts(out: Path, origins: dict[str, SourceRef], report: Diagnostics,
-                         cache: Cache | None = None) -> None:
+                         cache: Cache | None = None, listing: Listing | None = None) -> None:
     """Report every construct in `out/**/*.html` that could run script (see the module).
 
     With a cache, pages whose bytes were found clean before are not read again.
     """
-    top = len(str(out)) + 1
-    pages = sorted((folder[top:] + "/" + name).lstrip("/")
-                   for folder, _, names in os.walk(out) for name in names
-                   if name.endswith(".html"))
-    digests = [hashlib.sha256((out / page).read_bytes()).hexdigest() for page in pages]
+    listing = listing or list_output(out)
+    pages, digests = list(listing.digests), list(listing.digests.values())
     key = cache_key("script-free", code_digest(Path(__file__), Path(__file__).with_name(
         "safety.py")))
     known = cache.hashes(key) if cache is not None else set()
