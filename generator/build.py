@@ -35,6 +35,7 @@ from generator.publish import (
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
 from generator.router import Choice, NotFound, not_found_html, router_html
+from generator.search import index_site
 from generator.seo import Alternate, sitemap_files
 from generator.tours import load_tours
 from generator.verify import check_links, check_qr_assets, list_output
@@ -147,13 +148,18 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
         running.result()
     report.extend(rendered)
     report.extend(made)
+    listing = None
     if not report.failed(strict=strict):
         progress("assets")
         place_rendered(builds, out, public)
         write_files(files, out, previous=public)
-    if not report.failed(strict=strict) and not preview:
+        listing = None if preview else list_output(out)  # pages only: search adds none
+        progress("search")
+        index_site(out, config.lang_codes, listing.digests if listing else None,
+                   work / "search", public)
+    if listing is not None and not report.failed(strict=strict):
         progress("verify")
-        listing, origins = list_output(out), html_origins(pages)
+        origins = html_origins(pages)
         check_links(out, config.site_url, origins, report, cache, listing)
         check_output_scripts(out, origins, report, cache, listing)
         check_qr_assets(config, project.ledger, out, report, cache)

@@ -105,10 +105,10 @@ def check_translations(config: ProjectConfig, project: Project, report: Diagnost
 
 
 def check_output_paths(pages: list[PageDoc], report: Diagnostics) -> None:
-    """No two sources may write the same page."""
-    seen: dict[tuple[str, str], PageDoc] = {}
+    """No two sources may write the same page (`about.md` and `about/index.md` do)."""
+    seen: dict[str, PageDoc] = {}
     for page in pages:
-        key = (page.lang, str(page.doc))
+        key = page.url_path
         if key in seen:
             first = seen[key]
             origin = page.origin or first.origin

@@ -35,6 +35,7 @@ from generator.model import SourceRef
 from generator.pagedoc import PageDoc, esc
 from generator.publish import copy_tree
 from generator.render import HOME
+from generator.search import search_texts
 
 THEME_DIR = Path(__file__).parent / "theme"
 _DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']*)'(.*)")
@@ -93,7 +94,7 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
             "not_in_nav": hidden,
             **({"hooks": [os.path.relpath(config.root / hook, work) for hook in config.hooks]}
                if config.hooks else {}),  # MkDocs reads them relative to this file
-            "extra": {"alternate": [
+            "extra": {"heritage_search": search_texts(texts), "alternate": [
                 {"name": esc(other.name), "lang": other.code,
                  "link": site_path + routes.lang_home_path(other.code)}
                 for other in config.languages]},

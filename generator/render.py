@@ -21,6 +21,7 @@ from generator.browse import index_pages
 from generator.mapping import map_docs, site_map_section
 from generator.nearby import Nearby
 from generator.plaques import volunteers_section
+from generator.search import indexed, search_page
 
 HOME = PurePosixPath("index.md")
 FIELDS_DOC = PurePosixPath("editors", "fields.md")
@@ -38,6 +39,7 @@ def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
         pages += [_site_page(config, nearby, site, language, texts)
                   for site in project.sites]
         pages += map_docs(config, project, language, texts)
+        pages.append(search_page(language, texts))
     return _with_alternates(config, pages)
 
 
@@ -243,6 +245,7 @@ def _with_alternates(config: ProjectConfig, pages: list[PageDoc]) -> list[PageDo
             "description": esc(summary),
             "alternates": [{"lang": a.lang, "name": esc(a.name), "href": esc(a.href),
                             "url": esc(a.url)} for a in alternates],
+            **({"indexed": True} if indexed(page) else {}),
             "og": [[k, esc(v)] for k, v in seo.opengraph(
                 title=page.title, description=summary, url=url, lang=page.lang,
                 site_name=Texts(config.language(page.lang))("site_name"),

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 SITES_DIR = "sites"
 MEDIA_DIR = "media"
 BROWSE_DIR = "browse"  # the site lists by filter and page: never a site id's place
+SEARCH_DIR = "search"  # `/<lang>/search/?q=...`: the search page, and where forms send
 
 
 def site_doc(site_id: str) -> PurePosixPath:
@@ -23,6 +24,10 @@ def site_doc(site_id: str) -> PurePosixPath:
 
 def sites_index_doc() -> PurePosixPath:
     return PurePosixPath(SITES_DIR, "index.md")
+
+
+def search_doc() -> PurePosixPath:
+    return PurePosixPath(SEARCH_DIR, "index.md")
 
 
 def browse_doc(facet: str, value: str | None, page: int) -> PurePosixPath:

@@ -27,9 +27,8 @@ copyright: Nội dung / Content CC BY-SA 4.0
 theme:
   name: material
   font: false
-  features: [navigation.top, search.highlight]
-plugins:
-  - search
+  features: [navigation.top]
+plugins: []
 markdown_extensions:
   - admonition
   - attr_list

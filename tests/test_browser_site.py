@@ -192,6 +192,9 @@ def test_overview_map_has_one_marker_per_located_site(site):
 def test_overview_popup_opens_the_page_in_the_same_language(site):
     base, chromium = site
     page, _, _ = open_with_tiles(chromium, base + "ru/map/")
+    # As a reader does, scroll to the map before tapping it (Playwright scrolling the page
+    # for each click inside the frame makes Leaflet miss the clicks).
+    page.locator("iframe.heritage-map-frame").scroll_into_view_if_needed()
     frame = page.frame_locator("iframe.heritage-map-frame")
     single = frame.locator(".leaflet-marker-icon:not(.marker-cluster)")
     for _ in range(5):  # open clusters until a single marker shows
@@ -226,23 +229,86 @@ def test_site_map_appears_only_after_the_click(site):
     page.context.close()
 
 
-def test_search_index_waits_until_the_reader_opens_search(site):
+def search(page, query):
+    """Type a query into the page's search form; wait for the search page's answer."""
+    page.locator("form.heritage-search input").fill(query)
+    page.locator("form.heritage-search input").press("Enter")
+    page.locator(f'form.heritage-search[data-state=done][data-query="{query}"]').wait_for(
+        state="attached")
+    return page.locator("#heritage-search-results")
+
+
+def result_titles(results):
+    return [text.strip() for text in results.locator("li > a").all_inner_texts()]
+
+
+def test_search_finds_words_typed_without_accents(site):
     base, chromium = site
-    page, requests, errors = open_page(chromium, base + "en/sites/duc-thanh-school/",
-                                       languages=["en"])
-    page.locator("html[data-heritage-search=waiting]").wait_for(state="attached")
-    assert not [url for url in requests if "search" in url.split("/")[-1]
-                or "/workers/" in url]
-    held = []  # the index arrives only after the reader has typed: a slow phone's case
-    page.route("**/search_index.json", lambda route: held.append(route))
-    page.set_viewport_size({"width": 1280, "height": 800})
-    with page.expect_request("**/search_index.json"):  # opening search lets it go
-        page.click(".md-search__input")
-    page.locator(".md-search__input").press_sequentially("Souphanouvong")
+    page, requests, errors = open_page(chromium, base + PAGE, languages=["vi-VN"])
+    assert not [url for url in requests if "/pagefind/" in url]  # fetched only by search
+    results = search(page, "thap nuoc")
+    assert page.url.startswith(base + "vi/search/?q=")
+    assert "Tháp nước Phan Thiết" in result_titles(results)
+    assert results.locator("mark").count() > 0  # the words found, marked in the excerpt
+    assert any("/pagefind/" in url for url in requests)
+    page.locator("#heritage-search-results li > a", has_text="Tháp nước Phan Thiết").click()
+    page.wait_for_url(base + PAGE)
+    assert off_machine(requests, base) == [] and errors == []
+    page.context.close()
+
+
+def test_search_in_cyrillic_keeps_to_the_page_language(site):
+    base, chromium = site
+    page, _, errors = open_page(chromium, base + "ru/", languages=["ru-RU"])
+    results = search(page, "водонапорная")
+    assert "Водонапорная башня Фантьета" in result_titles(results)
+    links = results.locator("li > a").evaluate_all("links => links.map(a => a.href)")
+    assert links and all(link.startswith(base + "ru/") for link in links)
+    assert errors == []
+    page.context.close()
+
+
+def test_search_leaves_out_the_editors_guide(site):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + "en/search/")
+    results = search(page, "libreoffice")  # named only in the editors' guide
+    assert result_titles(results) == []
+    assert "Nothing found" in results.inner_text()
+    page.context.close()
+
+
+def test_a_query_typed_before_the_index_arrives_is_answered(site):
+    base, chromium = site
+    page, _, errors = open_page(chromium, base + "en/search/", languages=["en"])
+    held = []  # a slow phone: the search script arrives after the reader has typed
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    with page.expect_request("**/pagefind/pagefind.js"):
+        page.locator("form.heritage-search input").press_sequentially("Souphanouvong")
+    page.locator("form.heritage-search[data-state=loading]").wait_for(state="attached")
     assert len(held) == 1
     held[0].continue_()
-    page.locator(".md-search-result__item").first.wait_for()
-    assert "Water Tower" in page.locator(".md-search-result").inner_text()
-    assert any(url.endswith("en/search/search_index.json") for url in requests)
+    page.locator('form.heritage-search[data-state=done][data-query="Souphanouvong"]').wait_for(
+        state="attached")
+    assert "Water Tower" in " ".join(result_titles(page.locator("#heritage-search-results")))
     assert errors == []
+    page.context.close()
+
+
+def test_search_offline_says_so(site):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + "en/search/")
+    page.context.set_offline(True)
+    page.locator("form.heritage-search input").fill("tower")
+    page.locator("form.heritage-search[data-state=offline]").wait_for(state="attached")
+    assert "offline" in page.locator("#heritage-search-results").inner_text()
+    page.context.close()
+
+
+def test_search_page_without_javascript_points_to_the_list(site):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + "en/search/", js=False)
+    help_text = page.locator("#heritage-search-help")
+    assert help_text.is_visible() and "JavaScript" in help_text.inner_text()
+    page.locator("#heritage-search-help a").click()
+    page.wait_for_url(base + "en/sites/")
     page.context.close()

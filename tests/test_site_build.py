@@ -107,12 +107,15 @@ def test_site_index_lists_sites_without_a_nav_entry_each(built):
     assert "water-tower" not in nav
 
 
-def test_one_search_index_per_language(built):
-    vi = json.loads(read(built, "vi/search/search_index.json"))
-    en = json.loads(read(built, "en/search/search_index.json"))
-    assert any("Tháp cao 32 m" in doc["text"] for doc in vi["docs"])
-    assert any("The tower is 32 m tall." in doc["text"] for doc in en["docs"])
-    assert not any("The tower is 32 m tall." in doc["text"] for doc in vi["docs"])
+def test_one_search_index_per_language_of_tourist_pages_only(built):
+    entry = json.loads(read(built, "pagefind/pagefind-entry.json"))
+    assert sorted(entry["languages"]) == ["en", "ru", "vi"]
+    site = read(built, "en/sites/water-tower/index.html")
+    assert "data-pagefind-body" in site
+    for page in ("en/editors/fields/index.html", "en/sites/index.html",
+                 "en/search/index.html"):
+        assert "data-pagefind-body" not in read(built, page), page
+    assert 'action="../../search/"' in site  # every page has the form
 
 
 def test_sitemap_lists_language_alternates(built):
