@@ -26,6 +26,7 @@ from generator.load import load_pages, load_sites
 from generator.mkdocs_adapter import place_rendered, run_builds, write_configs
 from generator.mapping import map_files
 from generator.model import OutputFile, Project, SourceRef
+from generator.offline import offline_files
 from generator.plaques import plaque_path, render_plaques
 from generator.printing import plan_print, print_page, render_print
 from generator.publish import (
@@ -212,6 +213,7 @@ def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
     for name, text in sitemap_files(_alternates(config, pages), config.site_url).items():
         files += [OutputFile(PurePosixPath(name), text.encode()),
                   OutputFile(PurePosixPath(name + ".gz"), gzip_bytes(text.encode()))]
+    files += offline_files(config)
     files += render_plaques(config, project, cache)
     files += map_files(config, project)
     files += _photos(config, project, report)

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 SITES_DIR = "sites"
 MEDIA_DIR = "media"
 BROWSE_DIR = "browse"  # the site lists by filter and page: never a site id's place
+OFFLINE_WORKER = "sw.js"  # at the root: its scope is the whole site
+MANIFEST = "manifest.webmanifest"
 SEARCH_DIR = "search"  # `/<lang>/search/?q=...`: the search page, and where forms send
 
 
