@@ -37,10 +37,13 @@ function page(request) {
 }
 
 function file(request, event) {
+  /* Kept by address without its query: Pagefind asks for its entry file with a new ?ts=
+     each time, which would otherwise add a copy per search and never match offline. */
+  var name = key(request.url);
   return caches.open(FILES).then(function (cache) {
-    return cache.match(request).then(function (kept) {
+    return cache.match(name).then(function (kept) {
       var network = fetch(request).then(function (response) {
-        if (response.ok && response.type === "basic") cache.put(request, response.clone());
+        if (response.ok && response.type === "basic") cache.put(name, response.clone());
         return response;
       });
       if (!kept) return network;
@@ -57,7 +60,7 @@ self.addEventListener("message", function (event) {
   if (!Array.isArray(data.keep)) return;
   event.waitUntil(Promise.all(data.keep.map(function (url, index) {
     if (new URL(url).origin !== location.origin) return null;
-    var store = index === 0 ? PAGES : FILES, name = index === 0 ? key(url) : url;
+    var store = index === 0 ? PAGES : FILES, name = key(url);
     return caches.open(store).then(function (cache) {
       return cache.match(name).then(function (kept) {
         if (kept) return null;

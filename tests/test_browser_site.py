@@ -316,3 +316,11 @@ def test_search_page_without_javascript_points_to_the_list(site):
     page.locator("#heritage-search-help a").click()
     page.wait_for_url(base + "en/sites/")
     page.context.close()
+
+
+def test_a_query_with_dollar_signs_is_shown_as_typed(site):
+    base, chromium = site
+    page, _, _ = open_page(chromium, base + "en/search/")
+    results = search(page, "$`zz$&")  # JavaScript's replace() patterns, in a query
+    assert "Nothing found for “$`zz$&”." in results.inner_text()
+    page.context.close()
