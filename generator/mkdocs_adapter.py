@@ -1,14 +1,14 @@
 """The one module that knows MkDocs: per-language configs, running the builds, their warnings.
 
-Each language is its own MkDocs project (docs tree, config inheriting `mkdocs.yml`, search
-index), built as a separate process so the builds use every core. Swapping the renderer (for
-Zensical or ProperDocs) means replacing this module only.
+Each language is its own MkDocs project (docs tree, config inheriting `mkdocs.yml`), built
+as a separate process so the builds use every core. Swapping the renderer (for Zensical or
+ProperDocs) means replacing this module only.
 
 Each language renders into a folder kept between builds (`.build/site/<lang>`), beside a state
 file naming what it was rendered from. When only pages' Markdown changed since a clean render,
-MkDocs re-renders just those pages (`--dirty`) and the search index is merged in place; when
-nothing changed, the language is not run at all; anything else (config, theme, packages, a
-page added or removed, a warning last time) renders the language afresh.
+MkDocs re-renders just those pages (`--dirty`); when nothing changed, the language is not run
+at all; anything else (config, theme, packages, a page added or removed, a warning last time)
+renders the language afresh.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ THEME_DIR = Path(__file__).parent / "theme"
 _DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']*)'(.*)")
 _DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs's WARNING about --dirty itself
 SITEMAPS = frozenset({"sitemap.xml", "sitemap.xml.gz"})  # per language: the site writes one
-SEARCH_INDEX = PurePosixPath("search", "search_index.json")
 _ANCHORED_LINK = re.compile(r"\]\([^)\s]*\.md#|href=[\"'][^\"']*\.md#")  # to a page's #anchor
 _HOOK = re.compile(r"^\s*-\s*['\"]?([^'\"\s#]+\.py)", re.M)  # hooks: [- hooks/x.py]
 _ENV = re.compile(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")
@@ -94,6 +93,7 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
             "not_in_nav": hidden,
             **({"hooks": [os.path.relpath(config.root / hook, work) for hook in config.hooks]}
                if config.hooks else {}),  # MkDocs reads them relative to this file
+            **({"plugins": list(config.plugins)} if config.plugins is not None else {}),
             "extra": {"heritage_search": search_texts(texts), "alternate": [
                 {"name": esc(other.name), "lang": other.code,
                  "link": site_path + routes.lang_home_path(other.code)}
@@ -168,8 +168,8 @@ def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
 
 def _render_pages(build: LanguageBuild, env: dict[str, str], changed: set[str]
                   ) -> tuple[int, str] | None:
-    """MkDocs's --dirty render of the changed pages, its search index merged into the last
-    one; None when only a full render gives what a full render would (see below).
+    """MkDocs's --dirty render of the changed pages; None when only a full render gives what
+    a full render would (see below).
 
     MkDocs checks a link's #anchor only against pages it read in this run, so a dirty render
     is refused when a changed page links to another page's anchor, and redone in full when
@@ -184,17 +184,9 @@ def _render_pages(build: LanguageBuild, env: dict[str, str], changed: set[str]
     anchors = {doc: _ids(page) for doc, page in pages.items()}
     for page in pages.values():
         page.unlink(missing_ok=True)
-    index = build.site_dir / SEARCH_INDEX
-    before = index.read_bytes() if index.is_file() else None
     code, output = _run(build, env, "--dirty")
-    if code != 0 or before is None and not index.is_file():  # failed, or search is off
-        return code, output
-    if before is None or any(anchors[doc] - _ids(page) for doc, page in pages.items()):
+    if code == 0 and any(anchors[doc] - _ids(page) for doc, page in pages.items()):
         return None
-    merged = merge_search_index(before, index.read_bytes(), {_location(doc) for doc in changed})
-    if merged is None:
-        return None
-    index.write_bytes(merged)
     return code, output
 
 
@@ -205,31 +197,8 @@ def _ids(page: Path) -> set[str]:
         return set()
 
 
-def merge_search_index(before: bytes, rendered: bytes, pages: set[str]) -> bytes | None:
-    """The index of a full render, from the last one and a --dirty render's (which holds only
-    the pages it rendered): each rendered page's entries replace its old ones in place. None
-    when a page has no old place (the full render's order is then unknown)."""
-    old, new = json.loads(before), json.loads(rendered)
-    fresh: dict[str, list[dict[str, object]]] = {}
-    for entry in new["docs"]:
-        fresh.setdefault(entry["location"].split("#")[0], []).append(entry)
-    pages = pages | fresh.keys()
-    docs: list[dict[str, object]] = []
-    placed: set[str] = set()
-    for entry in old["docs"]:
-        page = entry["location"].split("#")[0]
-        if page not in pages:
-            docs.append(entry)
-        elif page not in placed:
-            placed.add(page)
-            docs += fresh.get(page, [])
-    if fresh.keys() - placed:
-        return None
-    return json.dumps({**new, "docs": docs}, separators=(",", ":")).encode()
-
-
 def _location(doc: str) -> str:
-    """The page address MkDocs gives a Markdown file (directory URLs), as the index has it."""
+    """The page address MkDocs gives a Markdown file (directory URLs)."""
     path = PurePosixPath(doc)
     parent = "" if str(path.parent) == "." else f"{path.parent}/"
     return parent if path.stem in ("index", "README") else f"{parent}{path.stem}/"

@@ -3,13 +3,11 @@ nothing would publish, byte for byte; a render that warned is never trusted the 
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 from conftest import CONFIG, VI_MD, build_project, tower_site, tree_digest
 from generator.build import build
-from generator.mkdocs_adapter import merge_search_index
 
 KEPT = Path(".build", "site")
 
@@ -47,8 +45,8 @@ def test_one_edit_renders_that_page_only_and_equals_a_fresh_render(make_project)
     assert "vi/sites/old-school/index.html" in again
     assert not any(path.startswith(("en/", "ru/")) for path in again), again
     assert "vi/sites/water-tower/index.html" not in again
-    index = json.loads((root / KEPT / "vi" / "search" / "search_index.json").read_bytes())
-    assert any(entry["title"] == "Trường" for entry in index["docs"])
+    assert "Một mục mới." in (root / "public" / "vi" / "sites" / "old-school" / "index.html"
+                              ).read_text("utf-8")
     incremental = tree_digest(root / "public")
     shutil.rmtree(root / KEPT)
     assert build_project(root).published
@@ -79,24 +77,6 @@ def test_a_broken_link_fails_every_build_until_it_is_fixed(make_project):
         assert [d.code for d in result.report.errors] == ["broken-link"]
     page.write_text(VI_MD, "utf-8")
     assert build_project(root).published
-
-
-def index(*locations: str) -> bytes:
-    docs = [{"location": location, "title": location, "text": ""} for location in locations]
-    return json.dumps({"config": {"lang": ["en"]}, "docs": docs}).encode()
-
-
-def test_the_search_index_keeps_the_order_of_a_full_render():
-    before = index("", "a/", "a/#one", "b/", "b/#x", "c/")
-    rendered = index("b/", "b/#y", "b/#z")
-    merged = json.loads(merge_search_index(before, rendered, {"b/"}))
-    assert [d["location"] for d in merged["docs"]] == ["", "a/", "a/#one", "b/", "b/#y",
-                                                      "b/#z", "c/"]
-    # A rendered page with no entries now loses its old ones.
-    gone = json.loads(merge_search_index(before, index(), {"a/"}))
-    assert [d["location"] for d in gone["docs"]] == ["", "b/", "b/#x", "c/"]
-    # A page the old index never held has no known place: render afresh instead.
-    assert merge_search_index(before, index("d/"), {"d/"}) is None
 
 
 def test_anchors_between_pages_are_checked_as_in_a_full_render(make_project):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 
-from conftest import VI_MD, build_project, tower_site, tree_digest
+from conftest import CONFIG, VI_MD, build_project, tower_site, tree_digest
 from generator import search
 from generator.build import build
 
@@ -58,3 +59,27 @@ def test_every_language_has_a_search_page_that_says_what_to_do_without_script(ma
         html = (root / "public" / lang / "search" / "index.html").read_text("utf-8")
         assert f"<title>{words}" in html
         assert 'id="heritage-search-help"' in html and 'href="../sites/"' in html
+
+
+def test_material_search_stays_off_whatever_the_config_says(make_project):
+    """MkDocs adds its own search when `plugins` is left out; the site has Pagefind's."""
+    plain = CONFIG.replace("plugins:\n  - search\n", "")
+    assert "plugins" not in plain
+    for config in (CONFIG, plain):  # `- search` listed, and no `plugins:` at all
+        root = make_project(tower_site(), config=config)
+        assert build_project(root).published
+        public = root / "public"
+        assert not list(public.glob("*/search/search_index.json"))
+        html = (public / "en" / "sites" / "water-tower" / "index.html").read_text("utf-8")
+        assert 'for="__search"' not in html  # Material's search button
+        assert (public / "pagefind" / "pagefind-entry.json").is_file()
+        shutil.rmtree(root)
+
+
+def test_other_plugins_are_kept_when_search_is_dropped():
+    from generator.config import _without_renderer_search as drop
+
+    assert drop({"plugins": []}) is None and drop({"plugins": ["tags"]}) is None
+    assert drop({}) == ()
+    assert drop({"plugins": ["search", {"tags": {"x": 1}}]}) == ({"tags": {"x": 1}},)
+    assert drop({"plugins": {"search": {"lang": "vi"}, "tags": None}}) == ({"tags": None},)
