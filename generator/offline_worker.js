@@ -1,11 +1,18 @@
 /* The site's service worker: every page a reader opened, with its styles, scripts and
-   pictures, stays readable without a network (see generator/offline.py). Pages come from
-   the network first, and from this phone when there is none or it is too slow; other files
-   of the site come from this phone and are refreshed behind. Nothing of other hosts (map
+   pictures, stays readable without a network (see generator/offline.py). Pages, the open
+   data and the search's entry files come from the network first, and from this phone when
+   there is none or it is too slow; other files of the site (named by their content, or
+   photos) come from this phone and are refreshed behind. Nothing of other hosts (map
    tiles) is kept. A page never opened gives a small page listing those that were. */
 "use strict";
 var TEXTS = "__TEXTS__", LANGS = Object.keys(TEXTS), DEFAULT = "__DEFAULT__";
-var PAGES = "heritage-pages-1", FILES = "heritage-files-1", SLOW_MS = 4000;
+/* Named by this site's address: two sites under one host keep their own lists. */
+var PAGES = "heritage-pages-1 " + registration.scope;
+var FILES = "heritage-files-1 " + registration.scope;
+var SLOW_MS = 4000;
+/* Files a deploy replaces under the same name: the open data and Pagefind's entry, loader
+   and language files (its index and fragments are named by their content). */
+var CHANGING = /\/(data\/[^/]+|pagefind\/[^/]+)$/;
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -21,16 +28,22 @@ self.addEventListener("fetch", function (event) {
 });
 
 function page(request) {
+  return fresh(request, PAGES, function () { return offline(request.url); });
+}
+
+/* From the network first, and from this phone when there is none or it is too slow. */
+function fresh(request, store, missing) {
+  var name = key(request.url);
   var network = fetch(request).then(function (response) {
-    if (response.ok) {
+    if (response.ok && response.type === "basic") {
       var copy = response.clone();
-      caches.open(PAGES).then(function (cache) { return cache.put(key(request.url), copy); });
+      caches.open(store).then(function (cache) { return cache.put(name, copy); });
     }
     return response;
   });
-  return caches.open(PAGES).then(function (cache) { return cache.match(key(request.url)); })
+  return caches.open(store).then(function (cache) { return cache.match(name); })
     .then(function (kept) {
-      if (!kept) return network.catch(function () { return offline(request.url); });
+      if (!kept) return network.catch(missing);
       var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_MS, kept); });
       return Promise.race([network.catch(function () { return kept; }), slow]);
     });
@@ -39,6 +52,10 @@ function page(request) {
 function file(request, event) {
   /* Kept by address without its query: Pagefind asks for its entry file with a new ?ts=
      each time, which would otherwise add a copy per search and never match offline. */
+  if (CHANGING.test(new URL(request.url).pathname)) {  // asked again of the host, not its cache
+    return fresh(new Request(request, { cache: "no-cache" }), FILES,
+                 function () { return Response.error(); });
+  }
   var name = key(request.url);
   return caches.open(FILES).then(function (cache) {
     return cache.match(name).then(function (kept) {

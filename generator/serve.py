@@ -8,7 +8,8 @@ edit shows sooner.
 Every HTML page served gets `preview.js`, which holds a request to `/.heritage/preview.json`
 open until a build ends: the page reloads itself when a newer build is published, and a failed
 build's problems (file:line:col, message, hint, in the editor's language) cover the bottom of
-the page until a build succeeds.
+the page until a build succeeds. The site's offline worker is never installed here: a kept
+copy would show an edit one reload late.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from generator import routes
 from generator.build import BuildResult, build
 from generator.diagnostics import Diagnostics
 from generator.messages import tr
@@ -93,6 +95,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self._send(json.dumps(state, ensure_ascii=False).encode(), "application/json")
         elif url.path == SCRIPT:
             self._send((Path(__file__).parent / "preview.js").read_bytes(), "text/javascript")
+        elif url.path == f"/{routes.OFFLINE_WORKER}":
+            self._send((Path(__file__).parent / "preview_worker.js").read_bytes(),
+                       "text/javascript")
         else:
             file = Path(self.translate_path(url.path))
             page = file / "index.html" if file.is_dir() and url.path.endswith("/") else file

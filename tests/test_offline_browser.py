@@ -3,6 +3,8 @@ network goes away, and a page never opened says so, in the reader's language."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from browser import browser, serve
@@ -76,4 +78,28 @@ def test_the_worker_keeps_nothing_from_other_hosts(site):
     }""")
     assert kept and all(url.startswith(base) for url in kept)
     assert base + SITE in kept
+    # Named by the site's address: another site on this host under another path has its own.
+    names = page.evaluate("caches.keys()")
+    assert names and all(name.endswith(" " + base) for name in names)
     context.close()
+
+
+def test_open_data_comes_fresh_after_a_deploy_and_kept_when_offline(site, demo_site, tmp_path):
+    """Files a deploy replaces under the same name come from the network first."""
+    chromium = site[1]
+    copy = tmp_path / "site"
+    shutil.copytree(demo_site, copy, symlinks=True)
+    data = copy / "data" / "sites.geojson"
+    with serve(copy) as base:
+        context = chromium.new_context()
+        page = context.new_page()
+        visit(page, base + SITE)
+        visit(page, base + "en/")  # controlled by the worker from here on
+        read = "async () => (await (await fetch('/data/sites.geojson')).text()).length"
+        first = page.evaluate(read)
+        data.unlink()  # a deploy writes a new file (the old one may be a link to a kept copy)
+        data.write_text('{"type": "FeatureCollection", "features": []}', "utf-8")
+        assert page.evaluate(read) == len(data.read_text("utf-8")) != first
+        context.set_offline(True)
+        assert page.evaluate(read) == len(data.read_text("utf-8"))
+        context.close()

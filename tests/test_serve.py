@@ -10,6 +10,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -18,18 +19,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from browser import browser
-from conftest import REPO, SITE_YML, VI_MD
+from browser import browser, serve
+from conftest import REPO, SITE_YML, VI_MD, build_project
 
 WAIT_MS = 120_000  # a rebuild on a busy machine; the page says when it is done
 
 
 @contextmanager
-def heritage_serve(root: Path, *args: str) -> Iterator[str]:
-    """Run `heritage serve --port 0` in `root`; yields its URL once it serves."""
+def heritage_serve(root: Path, *args: str, port: int = 0) -> Iterator[str]:
+    """Run `heritage serve` in `root` (on a free port unless given); yields its URL once it
+    serves."""
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "--project", str(root), *args, "serve",
-         "--port", "0"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
@@ -121,3 +123,40 @@ def test_the_preview_script_is_never_published(make_project):
     built = [p for p in (root / "public").rglob("*") if p.is_file()]
     assert built and not any(b"preview.js" in p.read_bytes() for p in built
                              if p.suffix in (".html", ".js"))
+
+
+def test_the_preview_shows_what_was_just_built_not_a_kept_copy(make_project):
+    """The published site's offline worker must not serve the preview: a worker left on this
+    address by the site (served here before) is removed, with what it kept."""
+    root = make_project()
+    assert build_project(root).published
+    port = free_port()
+    with browser() as chromium:
+        context = chromium.new_context()
+        page = context.new_page()
+        with serve(root / "public", port) as url:
+            page.goto(url + "vi/sites/water-tower/")
+            page.locator("html[data-heritage-offline=kept]").wait_for(state="attached")
+        assert page.evaluate(KEPT_FILES) > 0
+        with heritage_serve(root, port=port) as url:
+            page.goto(url + "vi/sites/water-tower/")
+            page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
+            page.evaluate(WATCH_WORKER_GONE)
+            page.wait_for_function("window.heritageWorkerGone === true", timeout=WAIT_MS)
+        context.close()
+
+
+KEPT_FILES = """async () => (await caches.keys()).filter(n => n.startsWith("heritage-")).length"""
+# Sets window.heritageWorkerGone once this address has no worker and no kept files (Playwright's
+# wait_for_function does not wait for a promise).
+WATCH_WORKER_GONE = f"""() => {{ (async function poll() {{
+  const workers = (await navigator.serviceWorker.getRegistrations()).length;
+  if (workers === 0 && await ({KEPT_FILES})() === 0) window.heritageWorkerGone = true;
+  else setTimeout(poll, 50);
+}})(); }}"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
