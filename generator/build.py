@@ -149,21 +149,25 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
         running.result()
     report.extend(rendered)
     report.extend(made)
-    listing = None
     if not report.failed(strict=strict):
         progress("assets")
         place_rendered(builds, out, public)
         write_files(files, out, previous=public)
         listing = None if preview else list_output(out)  # pages only: search adds none
         progress("search")
-        index_site(out, config.lang_codes, listing.digests if listing else None,
-                   work / "search", public)
-    if listing is not None and not report.failed(strict=strict):
-        progress("verify")
-        origins = html_origins(pages)
-        check_links(out, config.site_url, origins, report, cache, listing)
-        check_output_scripts(out, origins, report, cache, listing)
-        check_qr_assets(config, project.ledger, out, report, cache)
+        # Pagefind (a child process) reads the pages while this process verifies them; it
+        # writes only into out/pagefind/, which the checks do not read.
+        with ThreadPoolExecutor(max_workers=1) as indexer:
+            indexed = indexer.submit(index_site, out, config.lang_codes,
+                                     listing.digests if listing else None, work / "search",
+                                     public)
+            if listing is not None:
+                progress("verify")
+                origins = html_origins(pages)
+                check_links(out, config.site_url, origins, report, cache, listing)
+                check_output_scripts(out, origins, report, cache, listing)
+                check_qr_assets(config, project.ledger, out, report, cache)
+            indexed.result()
     if report.failed(strict=strict):
         shutil.rmtree(out, ignore_errors=True)
         return BuildResult(report, published=False)

@@ -24,9 +24,9 @@ from pathlib import Path, PurePosixPath
 from generator import routes
 from generator.cache import code_digest
 from generator.i18n import Texts
-from generator.model import Language, OutputFile
+from generator.model import Language
 from generator.pagedoc import PageDoc, esc
-from generator.publish import write_files
+from generator.publish import copy_tree
 
 BUNDLE = "pagefind"  # the index's folder at the site's root
 UNINDEXED = frozenset({"editors", routes.BROWSE_DIR, routes.SEARCH_DIR})
@@ -77,11 +77,8 @@ def index_site(out: Path, languages: Sequence[str], pages: dict[str, str] | None
         shutil.rmtree(kept, ignore_errors=True)
         _run_pagefind(out, languages, kept)
         stamp.write_text(digest or "", "utf-8")  # after a preview's: "" matches no build
-    # Pagefind names most files by their content, so an edit changes few of them: the rest
-    # become links to the files of the site being replaced.
-    write_files((OutputFile(PurePosixPath(file.relative_to(kept).as_posix()), file.read_bytes())
-                 for file in sorted(kept.rglob("*")) if file.is_file()),
-                out / BUNDLE, previous=previous / BUNDLE)
+    # Files of an index published before become links to the site being replaced's copies.
+    copy_tree(kept, out / BUNDLE, previous / BUNDLE)
 
 
 def _digest(languages: Sequence[str], pages: dict[str, str]) -> str:
