@@ -1,7 +1,7 @@
 """Interface texts of the generated site ("Opening hours", "Nearby sites"), per language.
 
-The tables live in `generator/strings/<lang>.yml`. English and Vietnamese are complete (a test
-holds them to it); any other language falls back key by key along its fallback list, then to
+The tables live in `generator/strings/<lang>.yml`. English, Vietnamese, Korean, Chinese and
+Russian are complete (a test holds them to it); any other language falls back key by key along its fallback list, then to
 English, so a half-translated interface never shows a raw key.
 """
 
@@ -17,7 +17,7 @@ from generator.datafile import read_data
 from generator.model import Language
 
 STRINGS_DIR = Path(__file__).parent / "strings"
-COMPLETE = ("en", "vi")
+COMPLETE = ("en", "vi", "ko", "zh", "ru")
 
 
 @cache

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import PurePosixPath
 
 import pytest
 
-from conftest import REPO
+from conftest import CONFIG, LEDGER, REPO, build_project, coded_site
 from generator.i18n import COMPLETE, STRINGS_DIR, string_table
 from generator.model import Coordinates, HeritageSite, SourceRef
 from generator.nearby import nearby_sites
@@ -85,3 +86,23 @@ def test_the_grid_finds_exactly_what_comparing_every_pair_finds():
         expected = nearest(Point(here.coordinates.lat, here.coordinates.lon), others, limit=5,
                            max_m=15000)
         assert [found.id for found, _, _ in index.of(here)] == [key for key, _, _ in expected]
+
+
+def test_a_town_adding_korean_and_chinese_gets_their_interface_and_search(make_project):
+    """Bình Thuận's visitors come mostly from Korea, China and Russia: a project that adds
+    ko and zh (content falling back to English) shows the interface in those languages."""
+    config = CONFIG.replace("      - code: ru\n        name: Русский\n        fallback: [en]\n",
+                            "      - code: ko\n        name: 한국어\n        fallback: [en]\n"
+                            "      - code: zh\n        name: 中文\n        fallback: [en]\n")
+    root = make_project({**coded_site(), "sites/issued-codes.yml": LEDGER}, config=config)
+    assert build_project(root).published
+    public = root / "public"
+    for lang, words in (("ko", ("기본 정보", "좌표", "유적지 검색", "번역이 없어")),
+                        ("zh", ("基本信息", "资料来源", "搜索遗址", "尚未译成"))):
+        html = (public / lang / "sites" / "water-tower" / "index.html").read_text("utf-8")
+        assert f'<html lang="{lang}"' in html
+        for word in words:
+            assert word in html, (lang, word)
+        assert "Water Tower" in html  # the English text, with the notice above
+    entry = json.loads((public / "pagefind" / "pagefind-entry.json").read_bytes())
+    assert {"ko", "zh"} <= set(entry["languages"])
