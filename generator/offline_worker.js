@@ -12,7 +12,7 @@ var FILES = "heritage-files-1 " + registration.scope;
 var SLOW_MS = 4000;
 /* Files a deploy replaces under the same name: the open data and Pagefind's entry, loader
    and language files (its index and fragments are named by their content). */
-var CHANGING = /\/(data\/[^/]+|pagefind\/[^/]+)$/;
+var CHANGING = /\/(data\/[^/]+|pagefind\/[^/]+\/[^/]+)$/;
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });

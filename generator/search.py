@@ -1,24 +1,26 @@
 """search: the tourists' search, an index Pagefind makes from the built pages.
 
 Pagefind reads the published HTML, so the index is the same whatever renderer wrote it. It
-makes one index per page language (`<html lang>`), matches words without their accents and
-tones ("thap" finds "Tháp"), splits Chinese and Korean text into words, and the browser
-fetches only the parts of the index a query needs, and only on the search page. Only what
+makes one index per language (`/pagefind/<lang>/`, which that language's search page loads),
+matches words without their accents and tones ("thap" finds "Tháp"), splits Chinese and
+Korean text into words, and the browser fetches only the parts of the index a query needs,
+and only on the search page. Only what
 the theme marks `data-pagefind-body` is indexed: the tourists' pages, never the editors'
 guide or the site lists.
 
-The index is kept in `.build/search/` with the digest of the pages it was made from, and made
-again only when a page it reads changed.
+Each language's index is kept in `.build/search/<lang>/` with the digest of the pages it was
+made from, and made again only when a page it reads changed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from generator import routes
@@ -58,32 +60,46 @@ def search_texts(texts: Texts) -> dict[str, str]:
     """What the theme's search form and results say, HTML-escaped (templates print them as
     they are); `{query}` and `{count}` are filled in by the script, as text."""
     keep = {"query": "{query}", "count": "{count}"}
-    return {key: esc(texts(f"search_{key}", **keep) if key != "label" else texts("search"))
+    said = {key: esc(texts(f"search_{key}", **keep) if key != "label" else texts("search"))
             for key in ("label", "placeholder", "loading", "none", "count", "offline")}
+    return {**said, "bundle": esc(f"../{bundle_path(texts.language.code)}")}  # from /<lang>/
 
 
 def index_site(out: Path, languages: Sequence[str], pages: dict[str, str] | None, work: Path,
                previous: Path) -> None:
-    """Put the search index of the pages in `out` into `out/pagefind/`, made again only when
-    `pages` (each page's path and digest) changed since the last one. A preview passes None:
-    it keeps the last index however old (a `build` makes it afresh), or makes one if none."""
-    kept = work / BUNDLE
-    stamp = work / "pages.sha256"
-    digest = _digest(languages, pages) if pages is not None else None
+    """Put each language's search index of the pages in `out` into `out/pagefind/<lang>/`,
+    made again only when that language's pages (`pages`: each page's path and digest)
+    changed since its last one, so an edit to one language indexes that language only. A
+    preview passes None: it keeps the last index however old (a `build` makes it afresh),
+    or makes one if none."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(lambda lang: _index_language(out, lang, pages, work / lang), languages))
+    for lang in languages:
+        # Files of an index published before become links to the replaced site's copies.
+        copy_tree(work / lang / BUNDLE, out / BUNDLE / lang, previous / BUNDLE / lang)
+
+
+def _index_language(out: Path, lang: str, pages: dict[str, str] | None, work: Path) -> None:
+    kept, stamp = work / BUNDLE, work / "pages.sha256"
+    digest = _digest(lang, pages) if pages is not None else None
     current = kept.is_dir() and stamp.is_file() and (
         digest is None or stamp.read_text("utf-8") == digest)
     if not current:
         stamp.unlink(missing_ok=True)
         shutil.rmtree(kept, ignore_errors=True)
-        _run_pagefind(out, languages, kept)
+        work.mkdir(parents=True, exist_ok=True)
+        _run_pagefind(out, lang, kept)
         stamp.write_text(digest or "", "utf-8")  # after a preview's: "" matches no build
-    # Files of an index published before become links to the site being replaced's copies.
-    copy_tree(kept, out / BUNDLE, previous / BUNDLE)
 
 
-def _digest(languages: Sequence[str], pages: dict[str, str]) -> str:
+def bundle_path(lang: str) -> str:
+    """Where a language's index loader is, from the site's root."""
+    return f"{BUNDLE}/{lang}/pagefind.js"
+
+
+def _digest(lang: str, pages: dict[str, str]) -> str:
     mine = sorted((path, digest) for path, digest in pages.items()
-                  if PurePosixPath(path).parts[0] in languages)
+                  if PurePosixPath(path).parts[0] == lang)
     text = "\n".join(f"{path} {digest}" for path, digest in mine)
     return hashlib.sha256((code_digest(Path(__file__), versions=(_version(),)) + "\n" +
                            text).encode()).hexdigest()
@@ -95,13 +111,11 @@ def _version() -> str:
     return metadata.version("pagefind")
 
 
-def _run_pagefind(out: Path, languages: Sequence[str], target: Path) -> None:
-    """Pagefind over the language folders; a failure is ours (exit 3), not the editors'."""
-    glob = "{" + ",".join(languages) + "}/**/*.html" if len(languages) > 1 else \
-        f"{languages[0]}/**/*.html"
+def _run_pagefind(out: Path, lang: str, target: Path) -> None:
+    """Pagefind over one language's folder; a failure is ours (exit 3), not the editors'."""
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(target),
-         "--glob", glob, "--exclude-selectors", NOT_SEARCHED, "--silent"],
+         "--glob", f"{lang}/**/*.html", "--exclude-selectors", NOT_SEARCHED, "--silent"],
         capture_output=True, text=True, check=False)
     if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
         raise RuntimeError(f"pagefind failed: {result.stdout}{result.stderr}".strip())
@@ -109,7 +123,3 @@ def _run_pagefind(out: Path, languages: Sequence[str], target: Path) -> None:
                    "pagefind-modular-ui.css", "pagefind-component-ui.js",
                    "pagefind-component-ui.css", "pagefind-highlight.js"):
         (target / unused).unlink(missing_ok=True)  # the theme has its own results list
-    entry = target / "pagefind-entry.json"  # Pagefind lists its languages in any order
-    data = json.loads(entry.read_text("utf-8"))
-    data["languages"] = dict(sorted(data["languages"].items()))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")

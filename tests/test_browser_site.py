@@ -285,8 +285,8 @@ def test_a_query_typed_before_the_index_arrives_is_answered(site):
     page, _, errors = open_page(chromium, base + "en/search/", languages=["en"],
                                 workers="block")
     held = []  # a slow phone: the search script arrives after the reader has typed
-    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
-    with page.expect_request("**/pagefind/pagefind.js"):
+    page.route("**/pagefind/*/pagefind.js", lambda route: held.append(route))
+    with page.expect_request("**/pagefind/*/pagefind.js"):
         page.locator("form.heritage-search input").press_sequentially("Souphanouvong")
     page.locator("form.heritage-search[data-state=loading]").wait_for(state="attached")
     assert len(held) == 1

@@ -9,47 +9,55 @@ from conftest import CONFIG, VI_MD, build_project, tower_site, tree_digest
 from generator import search
 from generator.build import build
 
-STAMP = (".build", "search", "pages.sha256")
-
-
-def counting(monkeypatch) -> list[int]:
-    """Count Pagefind runs (the real one still runs)."""
-    runs: list[int] = []
+def counting(monkeypatch) -> list[str]:
+    """The language of each Pagefind run (the real one still runs)."""
+    runs: list[str] = []
     real = search._run_pagefind
 
-    def run(*args):
-        runs.append(1)
-        return real(*args)
+    def run(out, lang, target):
+        runs.append(lang)
+        return real(out, lang, target)
 
     monkeypatch.setattr(search, "_run_pagefind", run)
     return runs
 
 
-def test_the_index_is_made_again_only_when_a_page_changed(make_project, monkeypatch):
+def test_a_language_is_indexed_again_only_when_one_of_its_pages_changed(make_project,
+                                                                       monkeypatch):
     root = make_project({**tower_site(), **tower_site("old-school")})
     runs = counting(monkeypatch)
+    bundles = root / "public" / "pagefind"
     assert build_project(root).published
-    assert len(runs) == 1
-    first = tree_digest(root / "public" / "pagefind")
+    assert sorted(runs) == ["en", "ru", "vi"]
+    first = {lang: tree_digest(bundles / lang) for lang in ("en", "ru", "vi")}
     assert build_project(root).published
-    assert len(runs) == 1  # nothing changed: the kept index is published again
-    assert tree_digest(root / "public" / "pagefind") == first
+    assert len(runs) == 3  # nothing changed: the kept indexes are published again
+    assert {lang: tree_digest(bundles / lang) for lang in first} == first
     page = root / "sites" / "old-school" / "vi.md"
     page.write_text(VI_MD.replace("Tháp cao 32 m.", "Trường có mái ngói đỏ."), "utf-8")
     assert build(root, preview=True).published
-    assert len(runs) == 1  # a preview keeps the last index
-    assert (root / "public" / "pagefind" / "pagefind-entry.json").is_file()
+    assert len(runs) == 3  # a preview keeps the last index
+    assert (bundles / "vi" / "pagefind-entry.json").is_file()
     assert build_project(root).published
-    assert len(runs) == 2
-    assert tree_digest(root / "public" / "pagefind") != first
+    assert runs[3:] == ["vi"]  # only the language whose page changed
+    assert tree_digest(bundles / "vi") != first["vi"]
+    assert tree_digest(bundles / "en") == first["en"]
+    incremental = tree_digest(bundles)
+    shutil.rmtree(root / ".build")  # the same as indexes made from nothing
+    assert build_project(root).published
+    assert tree_digest(bundles) == incremental
 
 
-def test_the_index_lists_its_languages_in_a_fixed_order(make_project):
+def test_each_language_has_its_own_index_and_no_pagefind_interface(make_project):
     root = make_project(tower_site())
     assert build_project(root).published
-    entry = json.loads((root / "public" / "pagefind" / "pagefind-entry.json").read_bytes())
-    assert list(entry["languages"]) == sorted(entry["languages"]) == ["en", "ru", "vi"]
-    assert not (root / "public" / "pagefind" / "pagefind-ui.js").exists()  # the theme's own
+    for lang in ("en", "ru", "vi"):
+        bundle = root / "public" / "pagefind" / lang
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+        assert list(entry["languages"]) == [lang]
+        assert not (bundle / "pagefind-ui.js").exists()  # the theme has its own
+        html = (root / "public" / lang / "search" / "index.html").read_text("utf-8")
+        assert f'data-bundle="../../pagefind/{lang}/pagefind.js"' in html
 
 
 def test_every_language_has_a_search_page_that_says_what_to_do_without_script(make_project):
@@ -72,7 +80,7 @@ def test_material_search_stays_off_whatever_the_config_says(make_project):
         assert not list(public.glob("*/search/search_index.json"))
         html = (public / "en" / "sites" / "water-tower" / "index.html").read_text("utf-8")
         assert 'for="__search"' not in html  # Material's search button
-        assert (public / "pagefind" / "pagefind-entry.json").is_file()
+        assert (public / "pagefind" / "en" / "pagefind-entry.json").is_file()
         shutil.rmtree(root)
 
 
