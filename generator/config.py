@@ -101,7 +101,7 @@ class ProjectConfig:
     source: SourceRef
     international_lang: str = ""  # "" means default_lang
     hooks: tuple[str, ...] = ()  # MkDocs hook files, relative to mkdocs.yml
-    plugins: tuple[Any, ...] | None = None  # the renderer's plugins, when they need overriding
+    plugins: Any = ("search",)  # as mkdocs.yml has them; without the line, MkDocs adds search
     image_max_pixels: int = 40_000_000
     image_max_bytes: int = 30_000_000
 
@@ -187,27 +187,10 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         source=where,
         international_lang=international,
         hooks=tuple(str(h) for h in raw.get("hooks") or () if isinstance(h, str)),
-        plugins=_without_renderer_search(raw),
+        plugins=raw.get("plugins", ("search",)),
         image_max_pixels=int(photos.get("max_pixels", 40_000_000)),
         image_max_bytes=int(float(photos.get("max_megabytes", 30)) * 1_000_000),
     )
-
-
-def _without_renderer_search(raw: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The project's MkDocs plugins without MkDocs's own search, or None when it has none.
-
-    The site's search is Pagefind's; MkDocs adds its search plugin when `plugins` is left out,
-    and it would load a second, accent-bound search index on every page.
-    """
-    plugins = raw.get("plugins", ["search"])
-    entries = list(plugins.items()) if isinstance(plugins, dict) else list(plugins or ())
-    names = [entry if isinstance(entry, str) else
-             next(iter(entry)) if isinstance(entry, dict) and entry else
-             entry[0] if isinstance(entry, tuple) else None for entry in entries]
-    if "search" not in names:
-        return None
-    return tuple(entry if not isinstance(entry, tuple) else {entry[0]: entry[1]}
-                 for entry, name in zip(entries, names) if name != "search")
 
 
 def _heritage_node(node: yaml.Node) -> yaml.Node | None:

@@ -1,8 +1,9 @@
 """Interface texts of the generated site ("Opening hours", "Nearby sites"), per language.
 
 The tables live in `generator/strings/<lang>.yml`. English, Vietnamese, Korean, Chinese and
-Russian are complete (a test holds them to it); any other language falls back key by key along its fallback list, then to
-English, so a half-translated interface never shows a raw key.
+Russian are complete (a test holds them to it); any other language falls back key by key
+along its fallback list, then to English, so a half-translated interface never shows a raw
+key.
 """
 
 from __future__ import annotations

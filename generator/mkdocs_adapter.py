@@ -23,6 +23,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import yaml
 
@@ -93,7 +94,8 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
             "not_in_nav": hidden,
             **({"hooks": [os.path.relpath(config.root / hook, work) for hook in config.hooks]}
                if config.hooks else {}),  # MkDocs reads them relative to this file
-            **({"plugins": list(config.plugins)} if config.plugins is not None else {}),
+            **({"plugins": list(plugins)} if (plugins := _without_search(config.plugins))
+               is not None else {}),
             "extra": {"heritage_search": search_texts(texts), "alternate": [
                 {"name": esc(other.name), "lang": other.code,
                  "link": site_path + routes.lang_home_path(other.code)}
@@ -103,6 +105,22 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
         builds.append(LanguageBuild(language.code, file, work / "docs" / language.code,
                                     work / "site" / language.code, config.root / CONFIG_FILE))
     return builds
+
+
+def _without_search(plugins: Any) -> tuple[Any, ...] | None:
+    """The project's MkDocs plugins without MkDocs's own search, or None when it has none.
+
+    The site's search is Pagefind's; MkDocs's would load a second, accent-bound search index
+    on every page.
+    """
+    entries = list(plugins.items()) if isinstance(plugins, dict) else list(plugins or ())
+    names = [entry if isinstance(entry, str) else
+             next(iter(entry)) if isinstance(entry, dict) and entry else
+             entry[0] if isinstance(entry, tuple) else None for entry in entries]
+    if "search" not in names:
+        return None
+    return tuple(entry if not isinstance(entry, tuple) else {entry[0]: entry[1]}
+                 for entry, name in zip(entries, names) if name != "search")
 
 
 def _nav(pages: list[PageDoc], lang: str, texts: Texts) -> tuple[list[dict[str, str]], str]:

@@ -82,14 +82,36 @@ def index_site(out: Path, languages: Sequence[str], pages: dict[str, str] | None
 def _index_language(out: Path, lang: str, pages: dict[str, str] | None, work: Path) -> None:
     kept, stamp = work / BUNDLE, work / "pages.sha256"
     digest = _digest(lang, pages) if pages is not None else None
-    current = kept.is_dir() and stamp.is_file() and (
-        digest is None or stamp.read_text("utf-8") == digest)
-    if not current:
-        stamp.unlink(missing_ok=True)
-        shutil.rmtree(kept, ignore_errors=True)
-        work.mkdir(parents=True, exist_ok=True)
-        _run_pagefind(out, lang, kept)
-        stamp.write_text(digest or "", "utf-8")  # after a preview's: "" matches no build
+    if kept.is_dir() and stamp.is_file() and (digest is None or
+                                              stamp.read_text("utf-8") == digest):
+        return
+    stamp.unlink(missing_ok=True)
+    fresh = work / "new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    _run_pagefind(out, lang, fresh)
+    _keep_unchanged(fresh, kept)
+    stamp.write_text(digest or "", "utf-8")  # after a preview's: "" matches no build
+
+
+def _keep_unchanged(fresh: Path, kept: Path) -> None:
+    """Make `kept` hold `fresh`'s files, leaving those with the same bytes as they were.
+
+    Pagefind names most files by their content, so an edit changes few of them; a kept file
+    left alone keeps its time, by which the next site links to the published copy of it.
+    """
+    names = {file.relative_to(fresh) for file in fresh.rglob("*") if file.is_file()}
+    for old in sorted(kept.rglob("*"), reverse=True) if kept.is_dir() else ():
+        if old.is_file() and old.relative_to(kept) not in names:
+            old.unlink()
+        elif old.is_dir() and not any(old.iterdir()):
+            old.rmdir()  # as a fresh index would have it
+    for name in sorted(names):
+        new, old = fresh / name, kept / name
+        if not (old.is_file() and old.stat().st_size == new.stat().st_size and
+                old.read_bytes() == new.read_bytes()):
+            old.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, old)
+    shutil.rmtree(fresh)
 
 
 def bundle_path(lang: str) -> str:
