@@ -13,7 +13,7 @@ Prints numbers; asserts nothing. Usage: python bench/scale.py [N] (default 1000)
   after the builds (texts already found safe are not rendered again).
 Per-stage times come from the build's own progress callback ("load" includes rendering the
 pages' Markdown; "mkdocs" is the renderer with the QR, map, photo and print work that runs
-beside it). cpu counts this process and the children it waited for; the print workers are
+beside it; "verify" includes the search index, which Pagefind makes beside it). cpu counts this process and the children it waited for; the print workers are
 children of a fork server and are not counted. Peak memory is the largest resident set of this
 process and of any one child.
 """
