@@ -4,9 +4,8 @@ Pagefind reads the published HTML, so the index is the same whatever renderer wr
 makes one index per language (`/pagefind/<lang>/`, which that language's search page loads),
 matches words without their accents and tones ("thap" finds "Tháp"), splits Chinese and
 Korean text into words, and the browser fetches only the parts of the index a query needs,
-and only on the search page. Only what
-the theme marks `data-pagefind-body` is indexed: the tourists' pages, never the editors'
-guide or the site lists.
+and only on the search page. Only what the theme marks `data-pagefind-body` is indexed: the
+tourists' pages, never the editors' guide or the site lists.
 
 Each language's index is kept in `.build/search/<lang>/` with the digest of the pages it was
 made from, and made again only when a page it reads changed.
@@ -15,8 +14,8 @@ made from, and made again only when a page it reads changed.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
