@@ -33,14 +33,7 @@ function page(request) {
 
 /* From the network first, and from this phone when there is none or it is too slow. */
 function fresh(request, store, missing) {
-  var name = key(request.url);
-  var network = fetch(request).then(function (response) {
-    if (response.ok && response.type === "basic") {
-      var copy = response.clone();
-      caches.open(store).then(function (cache) { return cache.put(name, copy); });
-    }
-    return response;
-  });
+  var name = key(request.url), network = fetched(request, store, name);
   return caches.open(store).then(function (cache) { return cache.match(name); })
     .then(function (kept) {
       if (!kept) return network.catch(missing);
@@ -49,25 +42,32 @@ function fresh(request, store, missing) {
     });
 }
 
+/* The host's answer, a copy of it kept under `name` when it is this site's and whole. */
+function fetched(request, store, name) {
+  return fetch(request).then(function (response) {
+    if (response.ok && response.type === "basic") {
+      var copy = response.clone();
+      caches.open(store).then(function (cache) { return cache.put(name, copy); });
+    }
+    return response;
+  });
+}
+
+/* Files are kept by address without their query: Pagefind asks for its entry file with a
+   new ?ts= each time, which would otherwise add a copy per search and never match offline. */
 function file(request, event) {
-  /* Kept by address without its query: Pagefind asks for its entry file with a new ?ts=
-     each time, which would otherwise add a copy per search and never match offline. */
   if (CHANGING.test(new URL(request.url).pathname)) {  // asked again of the host, not its cache
     return fresh(new Request(request, { cache: "no-cache" }), FILES,
                  function () { return Response.error(); });
   }
   var name = key(request.url);
-  return caches.open(FILES).then(function (cache) {
-    return cache.match(name).then(function (kept) {
-      var network = fetch(request).then(function (response) {
-        if (response.ok && response.type === "basic") cache.put(name, response.clone());
-        return response;
-      });
+  return caches.open(FILES).then(function (cache) { return cache.match(name); })
+    .then(function (kept) {
+      var network = fetched(request, FILES, name);
       if (!kept) return network;
       event.waitUntil(network.catch(function () {}));
       return kept;
     });
-  });
 }
 
 /* A page asks, once it is shown, to keep itself and what it uses: the first page a reader
