@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator import images, routes
+from generator.assembly import Assembly
 from generator.cache import Cache
 from generator.checks import check_cache_untracked, check_output_paths, check_project
 from generator.codes import (
@@ -23,27 +24,30 @@ from generator.config import ProjectConfig, load_config
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.load import load_pages, load_sites
-from generator.mkdocs_adapter import place_rendered, run_builds, write_configs
+from generator.mkdocs_adapter import (
+    LanguageBuild, place_rendered, rendered_stamp, run_builds, write_configs,
+)
 from generator.mapping import map_files
 from generator.model import OutputFile, Project, SourceRef
 from generator.offline import offline_files
 from generator.plaques import plaque_path, render_plaques
 from generator.printing import plan_print, print_page, render_print
 from generator.publish import (
-    MARKER, build_lock, check_output_folder, gzip_bytes, normalise_times, recover, scratch_dir,
-    swap_into, sync_files, write_files,
+    MARKER, build_lock, check_output_folder, gzip_bytes, keep_spare, normalise_times, recover,
+    scratch_dir, swap_into, sync_files,
 )
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
 from generator.router import Choice, NotFound, not_found_html, router_html
-from generator.search import index_site
+from generator.search import BUNDLE as SEARCH_BUNDLE, index_site, place_index
 from generator.seo import Alternate, sitemap_files
 from generator.tours import load_tours
-from generator.verify import check_links, check_qr_assets, list_output
+from generator.verify import Listing, check_links, check_qr_assets, list_output
 from generator.verify_scripts import check_output_scripts
 
 WORK_DIR = ".build"
 CACHE_DIR = ".cache"  # kept between builds (git-ignored): photos, print and QR files, links
+RECORD = "published.json"  # in WORK_DIR: what public/ holds, by digest (see assembly)
 Progress = Callable[..., None]
 
 
@@ -126,58 +130,68 @@ def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
 def _render_and_publish(config: ProjectConfig, project: Project, pages: list[PageDoc],
                         cache: Cache, work: Path, out: Path, public: Path, report: Diagnostics,
                         strict: bool, preview: bool, progress: Progress) -> BuildResult:
-    """The renderer builds the pages while this process makes every other file.
+    """The renderer builds the pages, then Pagefind indexes them, while this process makes
+    every other file and checks the new site.
 
-    The renderer's builds are child processes, and with more languages than cores one core
-    idles while the last language builds, so QR files, maps, photos and print files are made
-    in the meantime. They are kept in memory and written into the new site after the
-    renderer's pages, which it keeps between builds in its own folder, are put there.
+    Both are child processes, and with more languages than cores one core idles while the
+    last language builds, so QR files, maps, photos and print files are made in the
+    meantime. They are kept in memory and written into the new site after the renderer's
+    pages, which it keeps between builds in its own folder, are put there.
     """
     progress("mkdocs")
+    site = Assembly(out, public, work / RECORD)
     rendered = Diagnostics()
     builds = write_configs(config, pages, work)
-    with ThreadPoolExecutor(max_workers=1) as renderer:
-        running = renderer.submit(
-            run_builds, builds,
-            {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin},
-            config.root, rendered)
+    origins = {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin}
+    with ThreadPoolExecutor(max_workers=2) as children:
+        rendering = children.submit(run_builds, builds, origins, config.root, rendered)
+        indexing = children.submit(_index_when_rendered, rendering, builds, rendered,
+                                   work / "search", preview)
         made = Diagnostics()
         files = site_files(config, project, pages, made, cache)
         if not preview:
             jobs = plan_print(config, project, made)
             files += [*render_print(jobs, cache, made), *print_page(config, project, jobs)]
-        running.result()
-    report.extend(rendered)
-    report.extend(made)
-    if not report.failed(strict=strict):
-        progress("assets")
-        place_rendered(builds, out, public)
-        write_files(files, out, previous=public)
-        listing = None if preview else list_output(out)  # pages only: search adds none
-        progress("search")
-        # Pagefind (a child process) reads the pages while this process verifies them; it
-        # writes only into out/pagefind/, which the checks do not read.
-        with ThreadPoolExecutor(max_workers=1) as indexer:
-            indexed = indexer.submit(index_site, out, config.lang_codes,
-                                     listing.digests if listing else None, work / "search",
-                                     public)
-            if listing is not None:
+        rendering.result()
+        report.extend(rendered)
+        report.extend(made)
+        if not report.failed(strict=strict):
+            progress("assets")
+            place_rendered(builds, site)
+            for file in files:
+                site.write(file.path.as_posix(), file.content)
+            site.remove_unplaced(but=frozenset({SEARCH_BUNDLE}))
+            if not preview:
                 progress("verify")
-                origins = html_origins(pages)
-                check_links(out, config.site_url, origins, report, cache, listing)
-                check_output_scripts(out, origins, report, cache, listing)
+                listing = Listing.of(site.digests)
+                origins_html = html_origins(pages)
+                check_links(out, config.site_url, origins_html, report, cache, listing)
+                check_output_scripts(out, origins_html, report, cache, listing)
                 check_qr_assets(config, project.ledger, out, report, cache)
-            indexed.result()
+        progress("search")
+        indexing.result()
     if report.failed(strict=strict):
-        shutil.rmtree(out, ignore_errors=True)
+        keep_spare(out, public)
         return BuildResult(report, published=False)
+    place_index(site, config.lang_codes, work / "search")
     if not preview:  # a preview asks for no print files: their entries must stay
         cache.prune()
-    if "SOURCE_DATE_EPOCH" in os.environ:
+    fixed_time = "SOURCE_DATE_EPOCH" in os.environ
+    if fixed_time:
         normalise_times(out, int(os.environ["SOURCE_DATE_EPOCH"]))
     progress("publish")
     swap_into(out, public)
+    site.save_record(times_changed=fixed_time)
     return BuildResult(report, published=True)
+
+
+def _index_when_rendered(rendering: Future[None], builds: list[LanguageBuild],
+                         rendered: Diagnostics, work: Path, preview: bool) -> None:
+    """Pagefind over the renderer's pages as soon as they are there and clean."""
+    rendering.result()
+    if not rendered.errors:
+        index_site({b.lang: (b.site_dir, None if preview else rendered_stamp(b))
+                    for b in builds}, work)
 
 
 def verify_site(root: Path, public: Path) -> Diagnostics:

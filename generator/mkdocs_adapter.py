@@ -28,13 +28,13 @@ from typing import Any
 import yaml
 
 from generator import routes
+from generator.assembly import Assembly
 from generator.cache import code_digest
 from generator.config import CONFIG_FILE, ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.model import SourceRef
 from generator.pagedoc import PageDoc, esc
-from generator.publish import copy_tree
 from generator.render import HOME
 from generator.search import search_texts
 
@@ -155,12 +155,20 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
                          output=(output.strip().splitlines() or ["-"])[-1])
 
 
-def place_rendered(builds: list[LanguageBuild], out: Path, previous: Path) -> None:
-    """Put each language's rendered pages into the new site (pages unchanged since the site
-    being replaced become links to it) without MkDocs's per-language sitemaps (the site writes
-    one with every language's alternates)."""
+def place_rendered(builds: list[LanguageBuild], site: Assembly) -> None:
+    """Put each language's rendered pages into the new site without MkDocs's per-language
+    sitemaps (the site writes one with every language's alternates)."""
     for build in builds:
-        copy_tree(build.site_dir, out / build.lang, previous / build.lang, skip=SITEMAPS)
+        site.copy_tree(build.site_dir, build.lang, skip=SITEMAPS)
+
+
+def rendered_stamp(build: LanguageBuild) -> str:
+    """A digest of everything a language's rendered pages came from, or "" when that is not
+    known (its last render was not a clean one)."""
+    try:
+        return hashlib.sha256(build.state_file.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:

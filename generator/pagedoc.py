@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 
 from generator import routes
@@ -24,7 +25,7 @@ class PageDoc:
     menu: float | None = None  # position in the site menu; None: reached through links
     meta: dict[str, object] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def url_path(self) -> str:
         return routes.doc_url_path(self.lang, self.doc)
 
@@ -34,8 +35,10 @@ class PageDoc:
         return f"---\n{front}\n---\n\n{self.body.rstrip()}\n".encode()
 
 
+@lru_cache(maxsize=1 << 16)
 def esc(text: str) -> str:
-    """Text for HTML (and for front matter, which Material prints as HTML)."""
+    """Text for HTML (and for front matter, which Material prints as HTML). Remembered: a
+    province's pages repeat the same names and labels hundreds of thousands of times."""
     return html.escape(text, quote=True)
 
 

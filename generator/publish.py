@@ -1,10 +1,11 @@
-"""write and publish: files land in a scratch folder; a verified build replaces `public/`.
+"""publish: the new site is made in a scratch folder; a verified build replaces `public/`.
 
 The swap is two renames on one file system. A build that fails or is killed before the swap
 leaves `public/` untouched; one killed between the two renames leaves `.public.old-<random>/`,
-which the next build puts back before doing anything else. Scratch and backup folders get fresh
-unique names beside `public/` (never a fixed `public.new` that might be someone's own folder),
-and only one build of a project runs at a time (`build_lock`).
+which the next build puts back before doing anything else. The replaced site is kept as
+`.public.spare-<random>/`, from which the next build starts (see `assembly`). Scratch, backup
+and spare folders get fresh unique names beside `public/` (never a fixed `public.new` that
+might be someone's own folder), and only one build of a project runs at a time (`build_lock`).
 """
 
 from __future__ import annotations
@@ -75,14 +76,30 @@ def _siblings(public: Path, kind: str) -> list[Path]:
 
 
 def scratch_dir(public: Path) -> Path:
-    """A new, empty, uniquely named folder beside `public`, on the same file system."""
+    """A uniquely named folder beside `public`, on the same file system, to build the new
+    site in: the spare (the site the last build replaced, see `assembly`) when there is one,
+    else a new, empty one."""
     public.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=public.parent, prefix=f".{public.name}.new-"))
+    scratch = Path(tempfile.mkdtemp(dir=public.parent, prefix=f".{public.name}.new-"))
+    spares = _siblings(public, "spare")
+    if spares:
+        scratch.rmdir()
+        spares[0].rename(scratch)
+    return scratch
+
+
+def keep_spare(folder: Path, public: Path) -> None:
+    """Keep a site folder no longer needed (the one replaced, or a failed build's) as the
+    spare the next build starts from; one spare is enough."""
+    for extra in _siblings(public, "spare"):
+        shutil.rmtree(extra)
+    folder.rename(public.with_name(f".{public.name}.spare-{secrets.token_hex(6)}"))
 
 
 def recover(public: Path) -> None:
     """Undo a swap that was interrupted between its two renames; remove scratch folders that
-    killed builds left (call it holding the build lock, so none is in use)."""
+    killed builds left and spares but one (call it holding the build lock, so none is in
+    use)."""
     for old in _siblings(public, "old"):
         if not public.exists():
             old.rename(public)
@@ -90,6 +107,8 @@ def recover(public: Path) -> None:
             shutil.rmtree(old)
     for scratch in _siblings(public, "new"):
         shutil.rmtree(scratch, ignore_errors=True)
+    for spare in _siblings(public, "spare")[1:]:
+        shutil.rmtree(spare, ignore_errors=True)
 
 
 def sync_files(files: Iterable[OutputFile], root: Path) -> None:
@@ -112,59 +131,6 @@ def sync_files(files: Iterable[OutputFile], root: Path) -> None:
         target = root / key
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-
-
-def write_files(files: Iterable[OutputFile], root: Path, previous: Path | None = None) -> None:
-    """Write the files under `root`. One whose bytes equal the same file in `previous` (the
-    site being replaced) becomes a hard link to it instead: a province's photos, print and
-    map files are hundreds of MB that rarely change, and a link neither writes nor, when the
-    old site is removed, frees them."""
-    made: set[Path] = set()
-    for file in files:
-        target = root / file.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if previous is not None and _same(previous / file.path, file.content):
-            try:
-                os.link(previous / file.path, target, follow_symlinks=False)
-                continue
-            except OSError:  # another file system, or links not allowed: write it
-                pass
-        target.unlink(missing_ok=True)  # it may be a link into the old site: never write there
-        target.write_bytes(file.content)
-
-
-def copy_tree(source: Path, target: Path, previous: Path | None = None,
-              skip: frozenset[str] = frozenset()) -> None:
-    """Copy a folder that its maker keeps and rewrites in place (the renderer's) into the new
-    site, leaving out top-level files named in `skip`. A file the site being replaced already
-    copied unchanged (same size and modification time: the copy keeps the time, as rsync
-    assumes) becomes a hard link to that copy instead."""
-    for folder, folders, names in os.walk(source):
-        folders.sort()
-        relative = Path(folder).relative_to(source)
-        (target / relative).mkdir(parents=True, exist_ok=True)
-        for name in sorted(names):
-            if relative == Path(".") and name in skip:
-                continue
-            old = previous / relative / name if previous is not None else None
-            if old is not None and _copied(Path(folder, name), old):
-                try:
-                    os.link(old, target / relative / name, follow_symlinks=False)
-                    continue
-                except OSError:
-                    pass
-            shutil.copy2(Path(folder, name), target / relative / name)
-
-
-def _copied(source: Path, old: Path) -> bool:
-    try:
-        new, status = os.stat(source), os.lstat(old)
-    except OSError:
-        return False
-    return (stat.S_ISREG(status.st_mode) and status.st_size == new.st_size
-            and status.st_mtime_ns == new.st_mtime_ns)
 
 
 def _same(path: Path, content: bytes) -> bool:
@@ -193,10 +159,10 @@ def normalise_times(root: Path, epoch: int) -> None:
 
 
 def swap_into(built: Path, public: Path) -> None:
-    """Replace `public` by `built` (same file system)."""
+    """Replace `public` by `built` (same file system); the replaced site is kept as the spare."""
     old = public.with_name(f".{public.name}.old-{secrets.token_hex(6)}")
     if public.exists():
         public.rename(old)
     built.rename(public)
     if old.exists():
-        shutil.rmtree(old)
+        keep_spare(old, public)

@@ -19,6 +19,7 @@ MANIFEST = "manifest.webmanifest"
 SEARCH_DIR = "search"  # `/<lang>/search/?q=...`: the search page, and where forms send
 
 
+@lru_cache(maxsize=65536)
 def site_doc(site_id: str) -> PurePosixPath:
     """The generated Markdown file of a site page, relative to a language's docs dir."""
     return PurePosixPath(SITES_DIR, site_id, "index.md")
@@ -65,6 +66,7 @@ def sites_index_path(lang: str) -> str:
     return doc_url_path(lang, sites_index_doc())
 
 
+@lru_cache(maxsize=65536)
 def site_path(lang: str, site_id: str) -> str:
     """`vi/sites/<site-id>/`: the public path of a site page."""
     return doc_url_path(lang, site_doc(site_id))
@@ -89,24 +91,28 @@ def absolute_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from the page at `from_path` (a directory URL) to `to_path`, both site-relative.
 
     Pure string work (posixpath.relpath asks the file system for the current folder): a
-    province's pages hold a few hundred thousand of these links.
+    province's pages hold a few hundred thousand of these links, between a few thousand
+    paths.
     """
-    start = [part for part in posixpath.normpath(from_path.rstrip("/") or ".").split("/")
-             if part not in ("", ".")]
-    target = [part for part in posixpath.normpath(to_path.rstrip("/") or ".").split("/")
-              if part not in ("", ".")]
+    start, target = _segments(from_path), _segments(to_path)
     common = 0
     while common < min(len(start), len(target)) and start[common] == target[common]:
         common += 1
-    rel = "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    rel = "/".join((("..",) * (len(start) - common)) + target[common:]) or "."
     if to_path.endswith("/") and rel != ".":
         rel += "/"
     return "./" if rel == "." else rel
+
+
+@lru_cache(maxsize=65536)
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(part for part in posixpath.normpath(path.rstrip("/") or ".").split("/")
+                 if part not in ("", "."))
 
 
 def output_file(path: str) -> PurePosixPath:

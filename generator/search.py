@@ -1,14 +1,15 @@
-"""search: the tourists' search, an index Pagefind makes from the built pages.
+"""search: the tourists' search, an index Pagefind makes from the rendered pages.
 
-Pagefind reads the published HTML, so the index is the same whatever renderer wrote it. It
+Pagefind reads the renderer's HTML (its own folder, as soon as it is done, while the rest of
+the site is made), so the index is the same whatever renderer wrote it. It
 makes one index per language (`/pagefind/<lang>/`, which that language's search page loads),
 matches words without their accents and tones ("thap" finds "Tháp"), splits Chinese and
 Korean text into words, and the browser fetches only the parts of the index a query needs,
 and only on the search page. Only what the theme marks `data-pagefind-body` is indexed: the
 tourists' pages, never the editors' guide or the site lists.
 
-Each language's index is kept in `.build/search/<lang>/` with the digest of the pages it was
-made from, and made again only when a page it reads changed.
+Each language's index is kept in `.build/search/<lang>/` with the renderer's stamp of what its
+pages were rendered from, and made again only when that changed.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator import routes
+from generator.assembly import Assembly
 from generator.cache import code_digest
 from generator.i18n import Texts
 from generator.model import Language
 from generator.pagedoc import PageDoc, esc
-from generator.publish import copy_tree
 
 BUNDLE = "pagefind"  # the index's folder at the site's root
 UNINDEXED = frozenset({"editors", routes.BROWSE_DIR, routes.SEARCH_DIR})
@@ -64,32 +65,34 @@ def search_texts(texts: Texts) -> dict[str, str]:
     return {**said, "bundle": esc(f"../{bundle_path(texts.language.code)}")}  # from /<lang>/
 
 
-def index_site(out: Path, languages: Sequence[str], pages: dict[str, str] | None, work: Path,
-               previous: Path) -> None:
-    """Put each language's search index of the pages in `out` into `out/pagefind/<lang>/`,
-    made again only when that language's pages (`pages`: each page's path and digest)
-    changed since its last one, so an edit to one language indexes that language only. A
-    preview passes None: it keeps the last index however old (a `build` makes it afresh),
-    or makes one if none."""
+def index_site(rendered: dict[str, tuple[Path, str | None]], work: Path) -> None:
+    """Make each language's search index of its rendered pages (`rendered`: the folder, named
+    by the language, and the renderer's stamp of what they came from, "" when unknown), again
+    only when that stamp changed since its last one. A preview passes None for the stamp: it
+    keeps the last index however old (a `build` makes it afresh), or makes one if none."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(lambda lang: _index_language(out, lang, pages, work / lang), languages))
+        list(pool.map(lambda lang: _index_language(*rendered[lang], work / lang), rendered))
+
+
+def place_index(site: Assembly, languages: Sequence[str], work: Path) -> None:
+    """Put the indexes into the new site, `pagefind/<lang>/`."""
     for lang in languages:
-        # Files of an index published before become links to the replaced site's copies.
-        copy_tree(work / lang / BUNDLE, out / BUNDLE / lang, previous / BUNDLE / lang)
+        site.copy_tree(work / lang / BUNDLE, f"{BUNDLE}/{lang}")
+    site.remove_unplaced(BUNDLE)
 
 
-def _index_language(out: Path, lang: str, pages: dict[str, str] | None, work: Path) -> None:
-    kept, stamp = work / BUNDLE, work / "pages.sha256"
-    digest = _digest(lang, pages) if pages is not None else None
-    if kept.is_dir() and stamp.is_file() and (digest is None or
-                                              stamp.read_text("utf-8") == digest):
+def _index_language(pages: Path, stamp: str | None, work: Path) -> None:
+    kept, made_from = work / BUNDLE, work / "pages.sha256"
+    digest = _digest(pages.name, stamp) if stamp is not None else None
+    if kept.is_dir() and made_from.is_file() and (
+            digest is None or stamp and made_from.read_text("utf-8") == digest):
         return
-    stamp.unlink(missing_ok=True)
+    made_from.unlink(missing_ok=True)
     fresh = work / "new"
     shutil.rmtree(fresh, ignore_errors=True)
-    _run_pagefind(out, lang, fresh)
+    _run_pagefind(pages, fresh)
     _keep_unchanged(fresh, kept)
-    stamp.write_text(digest or "", "utf-8")  # after a preview's: "" matches no build
+    made_from.write_text(digest or "", "utf-8")  # after a preview's: "" matches no build
 
 
 def _keep_unchanged(fresh: Path, kept: Path) -> None:
@@ -118,12 +121,9 @@ def bundle_path(lang: str) -> str:
     return f"{BUNDLE}/{lang}/pagefind.js"
 
 
-def _digest(lang: str, pages: dict[str, str]) -> str:
-    mine = sorted((path, digest) for path, digest in pages.items()
-                  if PurePosixPath(path).parts[0] == lang)
-    text = "\n".join(f"{path} {digest}" for path, digest in mine)
-    return hashlib.sha256((code_digest(Path(__file__), versions=(_version(),)) + "\n" +
-                           text).encode()).hexdigest()
+def _digest(lang: str, stamp: str) -> str:
+    return hashlib.sha256(f"{code_digest(Path(__file__), versions=(_version(),))}\n{lang}\n"
+                          f"{stamp}".encode()).hexdigest()
 
 
 def _version() -> str:
@@ -132,11 +132,12 @@ def _version() -> str:
     return metadata.version("pagefind")
 
 
-def _run_pagefind(out: Path, lang: str, target: Path) -> None:
-    """Pagefind over one language's folder; a failure is ours (exit 3), not the editors'."""
+def _run_pagefind(pages: Path, target: Path) -> None:
+    """Pagefind over one language's folder (from its parent, so the index's addresses start
+    with the language); a failure is ours (exit 3), not the editors'."""
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(target),
-         "--glob", f"{lang}/**/*.html", "--exclude-selectors", NOT_SEARCHED, "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(pages.parent), "--output-path",
+         str(target), "--glob", f"{pages.name}/**/*.html", "--exclude-selectors", NOT_SEARCHED, "--silent"],
         capture_output=True, text=True, check=False)
     if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
         raise RuntimeError(f"pagefind failed: {result.stdout}{result.stderr}".strip())

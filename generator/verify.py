@@ -106,6 +106,12 @@ class Listing:
     files: frozenset[str]
     digests: dict[str, str]  # page path → digest, sorted by path
 
+    @classmethod
+    def of(cls, digests: dict[str, str]) -> Listing:
+        """From every file's digest, as the build placed them."""
+        return cls(frozenset(digests), {path: digests[path] for path in sorted(digests)
+                                        if path.endswith(".html")})
+
 
 def list_output(out: Path) -> Listing:
     top = len(str(out)) + 1  # os.walk gives folders under `out`: cut its prefix, no relpath

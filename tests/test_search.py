@@ -14,9 +14,9 @@ def counting(monkeypatch) -> list[str]:
     runs: list[str] = []
     real = search._run_pagefind
 
-    def run(out, lang, target):
-        runs.append(lang)
-        return real(out, lang, target)
+    def run(pages, target):
+        runs.append(pages.name)
+        return real(pages, target)
 
     monkeypatch.setattr(search, "_run_pagefind", run)
     return runs
