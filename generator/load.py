@@ -8,12 +8,17 @@ report theirs too; the build stops before writing if anything was reported.
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.cache import Cache
+import PIL
+import yaml
+
+from generator.cache import Cache, cache_key, code_digest
 from generator.config import ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.images import check_image
@@ -63,13 +68,15 @@ def load_sites(config: ProjectConfig, report: Diagnostics, cache: Cache | None =
     sites = []
     unreadable = set()
     seen: dict[str, str] = {}
+    settings = cache_key(repr(config), code_digest(
+        Path(__file__).parent, versions=(yaml.__version__, PIL.__version__)))
     for entry in sorted(folder.iterdir()):
         if not entry.is_dir() or entry.name.startswith("."):
             continue
         rel = PurePosixPath(SITES, entry.name)
         if not _check_site_id(entry.name, rel, seen, report):
             continue
-        site = _load_site(entry, rel, config, report, cache)
+        site = _load_site_kept(entry, rel, config, report, cache, settings)
         if site is not None:
             sites.append(site)
         else:
@@ -120,6 +127,52 @@ def _misnamed(folder: Path, wanted: str) -> str | None:
 
 def _reported(report: Diagnostics, path: PurePosixPath) -> bool:
     return any(d.where.path == path for d in report.errors)
+
+
+def _load_site_kept(folder: Path, rel: PurePosixPath, config: ProjectConfig,
+                    report: Diagnostics, cache: Cache | None, settings: str
+                    ) -> HeritageSite | None:
+    """`_load_site`, remembered: a site folder whose every file has the bytes it had, read
+    by the same code under the same settings, gives the same record and the same problems,
+    taken from the cache instead of parsing YAML and Markdown again (a province has
+    thousands of files that an edit leaves alone)."""
+    key = _site_key(folder, settings) if cache is not None else None
+    kept = cache.get(key) if cache is not None and key is not None else None
+    if kept is not None:
+        try:
+            site, found = pickle.loads(kept["site"])
+        except Exception:  # noqa: BLE001 - a damaged or foreign entry: load it again
+            pass
+        else:
+            report.extend(Diagnostics(list(found)))
+            return site
+    local = Diagnostics()
+    site = _load_site(folder, rel, config, local, cache)
+    report.extend(local)
+    if cache is not None and key is not None:
+        cache.put(key, {"site": pickle.dumps((site, local.items))})
+    return site
+
+
+def _site_key(folder: Path, settings: str) -> str | None:
+    """The key of a site's loaded record: every file's name and bytes (photos too: their
+    checks are part of it) and `settings` (the project's settings and the code); None if a
+    file cannot be read or a folder is a link (its files would go unseen)."""
+    files = hashlib.sha256()
+    top = len(str(folder)) + 1
+    try:
+        for parent, folders, names in os.walk(folder):
+            if any(os.path.islink(os.path.join(parent, name)) for name in folders):
+                return None
+            folders.sort()
+            for name in sorted(names):
+                path = os.path.join(parent, name)
+                with open(path, "rb") as handle:
+                    files.update(f"{path[top:]}\0".encode())
+                    files.update(hashlib.sha256(handle.read()).digest())
+    except OSError:
+        return None
+    return cache_key("site", folder.name, files.hexdigest(), settings)
 
 
 def _load_site(folder: Path, rel: PurePosixPath, config: ProjectConfig,
