@@ -130,24 +130,28 @@ class Assembly:
     def remove_unplaced(self, under: str = "", but: frozenset[str] = frozenset()) -> None:
         """Remove every file under `under` this build did not place, and emptied folders,
         leaving alone the top-level folders named in `but` (a later step fills them)."""
-        start = self.folder / under if under else self.folder
-        top = len(str(self.folder)) + 1
-        for folder, folders, names in os.walk(start, topdown=False):
-            relative = folder[top:]
-            if relative.split("/", 1)[0] in but:
-                continue
-            for name in names:
-                if f"{relative}/{name}".lstrip("/") not in self.digests:
-                    os.unlink(os.path.join(folder, name))
-            for name in folders:
-                inner = os.path.join(folder, name)
-                if os.path.islink(inner):
-                    os.unlink(inner)
-                elif not relative and name in but:
-                    continue
-                elif not os.listdir(inner):
-                    os.rmdir(inner)
-                    self._folders.discard(f"{relative}/{name}".lstrip("/"))
+        self._prune(under, but)
+
+    def _prune(self, folder: str, but: frozenset[str]) -> bool:
+        """Remove what was not placed in `folder`; whether it is empty now."""
+        empty = True
+        try:
+            entries = list(os.scandir(self.folder / folder if folder else self.folder))
+        except FileNotFoundError:
+            return True
+        for entry in entries:
+            path = f"{folder}/{entry.name}" if folder else entry.name
+            if not entry.is_dir(follow_symlinks=False):  # a file or a link: placed or gone
+                if path in self.digests:
+                    empty = False
+                else:
+                    os.unlink(entry.path)
+            elif not folder and entry.name in but or not self._prune(path, frozenset()):
+                empty = False
+            else:
+                os.rmdir(entry.path)
+                self._folders.discard(path)
+        return empty
 
     def save_record(self, times_changed: bool = False) -> None:
         """Record what `public/` now holds (call it once this folder has become `public/`;

@@ -26,6 +26,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -121,9 +122,11 @@ def plan_variants(*, site_id: str, stem: str, width: int, height: int,
                           if original else None)
 
 
+@lru_cache(maxsize=65536)
 def plan_for(site_id: str, file: PurePosixPath, size: tuple[int, int], *,
              original: bool = True) -> ProcessedImage:
-    """The plan of a site's photo `file` (Media.file) whose upright size `check_image` found."""
+    """The plan of a site's photo `file` (Media.file) whose upright size `check_image` found
+    (remembered: every language's page shows it)."""
     return plan_variants(site_id=site_id, stem=media_stem(file), width=size[0], height=size[1],
                          source=file, original=file.name if original else None)
 
