@@ -21,6 +21,8 @@ import shutil
 import stat
 from pathlib import Path
 
+from generator.publish import same_bytes
+
 RECORD_VERSION = 1
 Stamp = tuple[int, int, int]  # inode, size, modification time (ns)
 
@@ -86,7 +88,7 @@ class Assembly:
         published = self._published(path)
         same = published is not None and (
             published[1] == digest if published[1] is not None else
-            content is not None and _holds(self.public / path, published[0][1], content))
+            content is not None and same_bytes(self.public / path, content))
         try:
             present: os.stat_result | None = os.lstat(target)
         except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes
@@ -176,13 +178,6 @@ def _read_record(record: Path) -> dict[str, list]:
         return data["files"] if data.get("version") == RECORD_VERSION else {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
-
-
-def _holds(path: Path, size: int, content: bytes) -> bool:
-    try:
-        return size == len(content) and path.read_bytes() == content
-    except OSError:
-        return False
 
 
 def _remove(path: Path, status: os.stat_result) -> None:

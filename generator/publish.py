@@ -123,7 +123,7 @@ def sync_files(files: Iterable[OutputFile], root: Path) -> None:
                 content = wanted.get(key)
                 if content is None:
                     path.unlink()
-                elif _same(path, content):
+                elif same_bytes(path, content):
                     del wanted[key]
             if folder != str(root) and not os.listdir(folder):
                 os.rmdir(folder)
@@ -133,7 +133,7 @@ def sync_files(files: Iterable[OutputFile], root: Path) -> None:
         target.write_bytes(content)
 
 
-def _same(path: Path, content: bytes) -> bool:
+def same_bytes(path: Path, content: bytes) -> bool:
     """`path` is a regular file (not a link to one elsewhere) holding exactly `content`."""
     try:
         status = os.lstat(path)

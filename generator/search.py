@@ -21,14 +21,15 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator import routes
 from generator.assembly import Assembly
 from generator.cache import code_digest
 from generator.i18n import Texts
-from generator.model import Language
+from generator.model import Language, OutputFile
 from generator.pagedoc import PageDoc, esc
+from generator.publish import sync_files
 
 BUNDLE = "pagefind"  # the index's folder at the site's root
 UNINDEXED = frozenset({"editors", routes.BROWSE_DIR, routes.SEARCH_DIR})
@@ -101,18 +102,8 @@ def _keep_unchanged(fresh: Path, kept: Path) -> None:
     Pagefind names most files by their content, so an edit changes few of them; a kept file
     left alone keeps its time, by which the next site links to the published copy of it.
     """
-    names = {file.relative_to(fresh) for file in fresh.rglob("*") if file.is_file()}
-    for old in sorted(kept.rglob("*"), reverse=True) if kept.is_dir() else ():
-        if old.is_file() and old.relative_to(kept) not in names:
-            old.unlink()
-        elif old.is_dir() and not any(old.iterdir()):
-            old.rmdir()  # as a fresh index would have it
-    for name in sorted(names):
-        new, old = fresh / name, kept / name
-        if not (old.is_file() and old.stat().st_size == new.stat().st_size and
-                old.read_bytes() == new.read_bytes()):
-            old.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, old)
+    sync_files((OutputFile(PurePosixPath(file.relative_to(fresh).as_posix()), file.read_bytes())
+                for file in sorted(fresh.rglob("*")) if file.is_file()), kept)
     shutil.rmtree(fresh)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from conftest import CONFIG, LEDGER, coded_site, tree_digest, write_files
 from generator.build import build
