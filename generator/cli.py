@@ -88,7 +88,8 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     made = {}
     for name, run in (("new", _new), ("check", _check), ("status", _status), ("build", _build),
                       ("print", _print), ("serve", _serve), ("verify", _verify),
-                      ("export-csv", _export_csv), ("import-csv", _import_csv)):
+                      ("export-csv", _export_csv), ("import-csv", _import_csv),
+                      ("scans", _scans)):
         made[name] = commands.add_parser(name, help=text(f"cli.{name}.help"),
                                          description=text(f"cli.{name}.description"))
         made[name].set_defaults(run=run)
@@ -101,6 +102,9 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     made["verify"].add_argument("--out", help=text("cli.opt.verify-out"))
     made["export-csv"].add_argument("file", nargs="?", help=text("cli.opt.csv-out"))
     made["import-csv"].add_argument("file", help=text("cli.opt.csv-in"))
+    made["scans"].add_argument("logs", nargs="+", help=text("cli.opt.logs"))
+    made["scans"].add_argument("--csv", help=text("cli.opt.scans-csv"))
+    made["scans"].add_argument("--chart", help=text("cli.opt.scans-chart"))
     codes = commands.add_parser("codes", help=text("cli.codes.help"))
     assign = codes.add_subparsers(title=text("cli.commands")).add_parser(
         "assign", help=text("cli.assign.help"), description=text("cli.assign.description"))
@@ -247,6 +251,48 @@ def _export_csv(root: Path, args: argparse.Namespace) -> int:
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
+    return 0
+
+
+def _scans(root: Path, args: argparse.Namespace) -> int:
+    from generator import routes
+    from generator.codes import load_ledger
+    from generator.config import load_config
+    from generator.scans import read_scans, rows_csv, rows_svg, tally
+
+    report = Diagnostics()
+    config = load_config(root, report)
+    ledger = load_ledger(root, report) if config is not None else ()
+    if config is None or report.failed():
+        print_report(report, args)
+        return 1
+    logs = [Path(name) for name in args.logs]
+    for log in logs:
+        if not log.is_file():
+            print(tr("cli.no-log", args.lang, path=str(log)), file=sys.stderr)
+            return 2
+    codes = {entry.code: entry.site for entry in ledger}
+    rows = tally(read_scans(logs, codes, routes.server_path(config.site_url, ""),
+                            config.lang_codes), codes)
+    none = tr("scans.no-language", args.lang)
+    if args.csv:
+        Path(args.csv).write_bytes(rows_csv(rows, config.lang_codes).encode("utf-8"))
+    if args.chart:
+        Path(args.chart).write_text(rows_svg(rows, tr("scans.chart-title", args.lang)), "utf-8")
+    if args.format == "json":
+        print(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False,
+                         indent=1))
+    elif not rows:
+        say(args, "scans.none")
+    else:
+        table = [tr("scans.header", args.lang).split("|")] + [
+            [row.code, row.site, row.month, str(row.scans),
+             ", ".join(f"{lang or none} {count}" for lang, count in row.languages.items())]
+            for row in rows]
+        widths = [max(len(line[column]) for line in table) for column in range(4)]
+        for line in table:
+            print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) +
+                  "  " + line[4])
     return 0
 
 
