@@ -156,6 +156,18 @@ def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
                 continue
             where = SourceRef(LEDGER, 1, 1) if now is None else now.source
             report.error("code-ledger", where, key, hint="hint.append-only", **args)
+    if ledger and _shallow(root):
+        report.warning("code-ledger", SourceRef(LEDGER, 1, 1), "code-ledger.shallow",
+                       hint="hint.unshallow")
+
+
+def _shallow(root: Path) -> bool:
+    """A copy with part of the history (CI checkouts often are): the check above then sees
+    only the commits it has, and must say so rather than pass in silence."""
+    try:
+        return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except (OSError, subprocess.CalledProcessError):
+        return False
 
 
 _TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when present

@@ -132,6 +132,18 @@ def test_rewriting_a_committed_entry_is_caught_even_after_committing_it(committe
     assert "(site school, issued 2026-11-27)" in messages[0]
 
 
+def test_a_shallow_copy_says_the_history_was_not_checked(committed, tmp_path):
+    page = committed / "sites/school/vi.md"
+    page.write_text(page.read_text("utf-8") + "\nMột dòng nữa.\n", "utf-8")
+    git(committed, "commit", "-qam", "A later edit")
+    assert "code-ledger" not in [d.code for d in check(committed).problems()]
+    copy = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{committed}", str(copy))
+    [warning] = [d for d in check(copy).problems() if d.code == "code-ledger"]
+    assert warning.severity.value == "warning" and "part of its history" in warning.message
+    assert "fetch-depth: 0" in warning.hint
+
+
 def test_retiring_is_allowed_but_not_coming_back(committed):
     retired = ledger(("2A", "water-tower", "active"), ("2B", "school", "retired"))
     (committed / "sites/issued-codes.yml").write_text(retired)
