@@ -101,7 +101,7 @@ class ProjectConfig:
     source: SourceRef
     international_lang: str = ""  # "" means default_lang
     hooks: tuple[str, ...] = ()  # MkDocs hook files, relative to mkdocs.yml
-    plugins: Any = ("search",)  # as mkdocs.yml has them; without the line, MkDocs adds search
+    plugins: Any = None  # as mkdocs.yml has them; None: it has no `plugins:` line
     image_max_pixels: int = 40_000_000
     image_max_bytes: int = 30_000_000
 
@@ -187,7 +187,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         source=where,
         international_lang=international,
         hooks=tuple(str(h) for h in raw.get("hooks") or () if isinstance(h, str)),
-        plugins=raw.get("plugins", ("search",)),
+        plugins=raw.get("plugins"),
         image_max_pixels=int(photos.get("max_pixels", 40_000_000)),
         image_max_bytes=int(float(photos.get("max_megabytes", 30)) * 1_000_000),
     )

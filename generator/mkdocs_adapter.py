@@ -108,12 +108,15 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
 
 
 def _without_search(plugins: Any) -> tuple[Any, ...] | None:
-    """The project's MkDocs plugins without MkDocs's own search, or None when it has none.
+    """The project's MkDocs plugins without MkDocs's own search, or None when it has none
+    (`plugins` None: mkdocs.yml has no such line, and MkDocs then adds search).
 
     The site's search is Pagefind's; MkDocs's would load a second, accent-bound search index
     on every page.
     """
-    entries = list(plugins.items()) if isinstance(plugins, dict) else list(plugins or ())
+    if plugins is None:
+        return ()
+    entries = list(plugins.items()) if isinstance(plugins, dict) else list(plugins)
     names = [entry if isinstance(entry, str) else
              next(iter(entry)) if isinstance(entry, dict) and entry else
              entry[0] if isinstance(entry, tuple) else None for entry in entries]

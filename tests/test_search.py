@@ -87,7 +87,8 @@ def test_material_search_stays_off_whatever_the_config_says(make_project):
 def test_other_plugins_are_kept_when_search_is_dropped():
     from generator.mkdocs_adapter import _without_search as drop
 
-    assert drop([]) is None and drop(["tags"]) is None and drop(None) is None
-    assert drop(("search",)) == ()  # no `plugins:` line: MkDocs would add its search
+    assert drop([]) is None and drop(["tags"]) is None
+    assert drop(None) == ()  # no `plugins:` line (or an empty one): MkDocs would add search
+    assert drop(("search",)) == ()
     assert drop(["search", {"tags": {"x": 1}}]) == ({"tags": {"x": 1}},)
     assert drop({"search": {"lang": "vi"}, "tags": None}) == ({"tags": None},)
