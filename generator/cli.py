@@ -199,8 +199,7 @@ def _assign(root: Path, args: argparse.Namespace) -> int:
     from generator.codes import LEDGER, assign_codes
 
     _, project, report = load_project(root)
-    blocking = [d for d in report.errors if d.code in LEDGER_CODES or d.where.path == LEDGER]
-    if project is None or blocking:
+    if project is None or _ledger_unsure(report, LEDGER):
         print_report(report, args)
         say(args, "cli.ledger-first")
         return 1
@@ -208,6 +207,13 @@ def _assign(root: Path, args: argparse.Namespace) -> int:
     for site_id, code in assign_codes(root, without, project.ledger, datetime.date.today()):
         print(tr("cli.issued", args.lang, code=code, site=site_id))
     return 0
+
+
+def _ledger_unsure(report: Diagnostics, ledger: PurePosixPath) -> bool:
+    """No code may be issued while the ledger has an error, or its history could not be
+    seen (a shallow copy): a code deleted in a commit it lacks would be issued again."""
+    return any(d.code in LEDGER_CODES or d.where.path == ledger for d in report.errors) or \
+        any(d.code == "code-ledger" for d in report.problems())
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
@@ -224,7 +230,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
         print(tr("cli.exists", args.lang, name=args.site_id), file=sys.stderr)
         return 2
     config, project, report = load_project(root)
-    if config is None or project is None or any(d.where.path == LEDGER for d in report.errors):
+    if config is None or project is None or _ledger_unsure(report, LEDGER):
         print_report(report, args)
         say(args, "cli.ledger-first")
         return 1

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import CONFIG, LEDGER, REPO, build_project, check, coded_site, tower_site
 from generator.build import build, verify_site
+from generator.cli import main
 from generator.codes import assign_codes, is_placeholder_url
 from qr import encode, plaque_url
 from qr_helpers import decoded_texts, open_png, pad, rasterise_svg
@@ -142,6 +143,11 @@ def test_a_shallow_copy_says_the_history_was_not_checked(committed, tmp_path):
     [warning] = [d for d in check(copy).problems() if d.code == "code-ledger"]
     assert warning.severity.value == "warning" and "part of its history" in warning.message
     assert "fetch-depth: 0" in warning.hint
+    ledger_text = (copy / "sites/issued-codes.yml").read_text("utf-8")
+    assert main(["--project", str(copy), "new", "fish-temple"]) == 1  # no code issued blind
+    assert main(["--project", str(copy), "codes", "assign"]) == 1
+    assert (copy / "sites/issued-codes.yml").read_text("utf-8") == ledger_text
+    assert not (copy / "sites/fish-temple").exists()
 
 
 def test_retiring_is_allowed_but_not_coming_back(committed):
