@@ -62,7 +62,7 @@ def project_cache(root: Path) -> Cache:
     return Cache(root / CACHE_DIR / "entries")
 
 
-def load_project(root: Path, cache: Cache | None = None
+def load_project(root: Path, cache: Cache | None = None, *, final: bool = False
                  ) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
     """load + check: everything that can be known without rendering (`cache` remembers the
     texts already found safe; `heritage check` reads and adds to the build's)."""
@@ -78,7 +78,7 @@ def load_project(root: Path, cache: Cache | None = None
     check_cache_untracked(root, CACHE_DIR, report)
     check_project(config, project, report, cache)
     check_codes(project.ledger, project.sites, report, unreadable)
-    check_ledger_history(root, project.ledger, report)
+    check_ledger_history(root, project.ledger, report, final=final)
     report_sizes(config, project.ledger, report)
     return config, project, report
 
@@ -103,7 +103,7 @@ def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
            progress: Progress) -> BuildResult:
     progress("load")
     cache = project_cache(root)
-    config, project, report = load_project(root, cache)
+    config, project, report = load_project(root, cache, final=final)
     if config is not None and final and is_placeholder_url(config.site_url):
         report.error("placeholder-url", config.source, hint="hint.placeholder-url",
                      url=config.site_url)

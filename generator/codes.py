@@ -136,9 +136,10 @@ def _check_entry_honoured(entry: LedgerEntry, carriers: dict[str, HeritageSite],
                      hint="hint.retire", code=entry.code, site=entry.site)
 
 
-def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
-                         report: Diagnostics) -> None:
-    """Every entry ever committed must still be in the ledger, unchanged but for retiring."""
+def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry], report: Diagnostics,
+                         *, final: bool = False) -> None:
+    """Every entry ever committed must still be in the ledger, unchanged but for retiring.
+    A history that cannot be seen whole is said (an error in a `final` build, for print)."""
     current = {entry.code.upper(): entry for entry in ledger}
     for commit, entries in _committed_ledgers(root):
         for old in entries:
@@ -157,8 +158,8 @@ def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry],
             where = SourceRef(LEDGER, 1, 1) if now is None else now.source
             report.error("code-ledger", where, key, hint="hint.append-only", **args)
     if ledger and _shallow(root):
-        report.warning("code-ledger", SourceRef(LEDGER, 1, 1), "code-ledger.shallow",
-                       hint="hint.unshallow")
+        (report.error if final else report.warning)(
+            "code-ledger", SourceRef(LEDGER, 1, 1), "code-ledger.shallow", hint="hint.unshallow")
 
 
 def _shallow(root: Path) -> bool:

@@ -148,6 +148,8 @@ def test_a_shallow_copy_says_the_history_was_not_checked(committed, tmp_path):
     assert main(["--project", str(copy), "codes", "assign"]) == 1
     assert (copy / "sites/issued-codes.yml").read_text("utf-8") == ledger_text
     assert not (copy / "sites/fish-temple").exists()
+    final = build(copy, final=True)  # files to print: only from the whole history
+    assert not final.published and "code-ledger" in [d.code for d in final.report.errors]
 
 
 def test_retiring_is_allowed_but_not_coming_back(committed):
