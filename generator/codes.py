@@ -157,18 +157,23 @@ def check_ledger_history(root: Path, ledger: Sequence[LedgerEntry], report: Diag
                 continue
             where = SourceRef(LEDGER, 1, 1) if now is None else now.source
             report.error("code-ledger", where, key, hint="hint.append-only", **args)
-    if ledger and _shallow(root):
+    gap = _history_gap(root) if ledger else None
+    if gap is not None:
         (report.error if final else report.warning)(
-            "code-ledger", SourceRef(LEDGER, 1, 1), "code-ledger.shallow", hint="hint.unshallow")
+            "code-ledger", SourceRef(LEDGER, 1, 1), f"code-ledger.{gap}", hint=f"hint.{gap}")
 
 
-def _shallow(root: Path) -> bool:
-    """A copy with part of the history (CI checkouts often are): the check above then sees
-    only the commits it has, and must say so rather than pass in silence."""
+def _history_gap(root: Path) -> str | None:
+    """Why git cannot show the whole history, so the check above must say so rather than
+    pass in silence: a shallow copy (CI checkouts often are), or git refusing a checkout
+    another user owns; None when it can, or outside git."""
     try:
-        return git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
-    except (OSError, subprocess.CalledProcessError):
-        return False
+        shallow = git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except OSError:
+        return None
+    except subprocess.CalledProcessError as error:
+        return "refused" if "dubious ownership" in (error.stderr or "") else None
+    return "shallow" if shallow else None
 
 
 _TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when present

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -150,6 +151,16 @@ def test_a_shallow_copy_says_the_history_was_not_checked(committed, tmp_path):
     assert not (copy / "sites/fish-temple").exists()
     final = build(copy, final=True)  # files to print: only from the whole history
     assert not final.published and "code-ledger" in [d.code for d in final.report.errors]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving files to another user needs root")
+def test_a_checkout_git_refuses_says_the_history_was_not_checked(committed):
+    for folder, folders, names in os.walk(committed):  # as a checkout another user owns
+        for name in [*folders, *names]:
+            os.chown(os.path.join(folder, name), 65534, 65534, follow_symlinks=False)
+    os.chown(committed, 65534, 65534)
+    [warning] = [d for d in check(committed).problems() if d.code == "code-ledger"]
+    assert "another user owns it" in warning.message and "safe.directory" in warning.hint
 
 
 def test_retiring_is_allowed_but_not_coming_back(committed):
