@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from generator.messages import Phrase, phrase, tr
+from generator.messages import Phrase, phrase, shown, tr
 from generator.model import SourceRef
 
 
@@ -81,7 +81,8 @@ class Diagnostic:
 
     def line(self, lang: str = "en") -> str:
         """The compiler-style one-liner: `path:line:col: error[code]: message`."""
-        return f"{self.where}: {self.severity.value}[{self.code}]: {self.text.render(lang)}"
+        return f"{shown(str(self.where))}: {self.severity.value}[{self.code}]: " \
+            f"{self.text.render(lang)}"
 
     def as_dict(self, lang: str = "en") -> dict[str, object]:
         return {

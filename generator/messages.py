@@ -33,9 +33,21 @@ class Phrase:
 
     def render(self, lang: str = "en") -> str:
         texts = catalogue()[self.key]
-        values = {name: value.render(lang) if isinstance(value, Phrase) else value
+        values = {name: value.render(lang) if isinstance(value, Phrase) else
+                  shown(value) if isinstance(value, str) else value
                   for name, value in self.args}
         return (texts.get(lang) or texts["en"]).format(**values)
+
+
+def shown(text: str) -> str:
+    """Editors' text as it may go to a terminal or a CI log: control and invisible
+    formatting characters (an escape sequence that clears the screen, a direction override)
+    written as escapes, the rest as it is."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else
+                   f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+                   for char in text)
 
 
 def phrase(key: str, /, **args: object) -> Phrase:

@@ -213,3 +213,13 @@ def test_international_language_is_english_when_the_site_has_it(tmp_path):
         (root / "mkdocs.yml").write_text(config, "utf-8")
         loaded = load_config(root, Diagnostics())
         assert loaded is not None and loaded.unmatched_lang == expected
+
+
+def test_escape_sequences_in_editor_text_never_reach_the_terminal_raw(make_project):
+    """An unknown key holding an escape sequence (which could clear the screen and fake
+    "Build published" in a CI log) and a direction override are shown as escapes."""
+    yml = SITE_YML + '"\\e[2J\\e[HBuild published\\u202e": yes\n'
+    report = check(make_project(tower_site(**{"site.yml": yml})))
+    text = report.to_text("en") + report.to_text("vi")
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\\x1b[2J\\x1b[HBuild published\\u202e" in text
