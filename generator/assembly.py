@@ -43,7 +43,8 @@ class Assembly:
         folder.mkdir(parents=True, exist_ok=True)
 
     def write(self, path: str, content: bytes) -> None:
-        self._place(path, hashlib.sha256(content).hexdigest(), content)
+        self._place(path, hashlib.sha256(content).hexdigest(), content,
+                    published=self._published(path))
 
     def copy_tree(self, source: Path, under: str, skip: frozenset[str] = frozenset()) -> None:
         """Place a folder its maker keeps and rewrites in place (the renderer's, Pagefind's)
@@ -64,10 +65,11 @@ class Assembly:
         published = self._published(path)
         if published and published[1] is not None and published[0][1:] == (
                 status.st_size, status.st_mtime_ns):
-            self._place(path, published[1], None)
+            self._place(path, published[1], None, published=published)
             return
         content = source.read_bytes()
-        self._place(path, hashlib.sha256(content).hexdigest(), content, status.st_mtime_ns)
+        self._place(path, hashlib.sha256(content).hexdigest(), content, status.st_mtime_ns,
+                    published=published)
 
     def _published(self, path: str) -> tuple[Stamp, str | None] | None:
         """The published file at `path` (a plain file) and its recorded digest, or None
@@ -82,10 +84,10 @@ class Assembly:
         here = _stamp(status)
         return here, recorded[3] if recorded and tuple(recorded[:3]) == here else None
 
-    def _place(self, path: str, digest: str, content: bytes | None,
-               mtime_ns: int | None = None) -> None:
+    def _place(self, path: str, digest: str, content: bytes | None, mtime_ns: int | None = None,
+               *, published: tuple[Stamp, str | None] | None) -> None:
+        """Make `path` hold these bytes; `published` is `_published(path)`, asked once."""
         target = self.folder / path
-        published = self._published(path)
         same = published is not None and (
             published[1] == digest if published[1] is not None else
             content is not None and same_bytes(self.public / path, content))
@@ -129,13 +131,10 @@ class Assembly:
             target.mkdir()
         self._folders.add(folder)
 
-    def remove_unplaced(self, under: str = "", but: frozenset[str] = frozenset()) -> None:
-        """Remove every file under `under` this build did not place, and emptied folders,
-        leaving alone the top-level folders named in `but` (a later step fills them)."""
-        self._prune(under, but)
-
-    def _prune(self, folder: str, but: frozenset[str]) -> bool:
-        """Remove what was not placed in `folder`; whether it is empty now."""
+    def remove_unplaced(self, folder: str = "", but: frozenset[str] = frozenset()) -> bool:
+        """Remove every file under `folder` this build did not place, and emptied folders,
+        leaving alone the top-level folders named in `but` (a later step fills them);
+        whether `folder` is empty now."""
         empty = True
         try:
             entries = list(os.scandir(self.folder / folder if folder else self.folder))
@@ -148,7 +147,7 @@ class Assembly:
                     empty = False
                 else:
                     os.unlink(entry.path)
-            elif not folder and entry.name in but or not self._prune(path, frozenset()):
+            elif not folder and entry.name in but or not self.remove_unplaced(path):
                 empty = False
             else:
                 os.rmdir(entry.path)

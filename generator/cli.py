@@ -264,7 +264,7 @@ def _scans(root: Path, args: argparse.Namespace) -> int:
     from generator import routes
     from generator.codes import load_ledger
     from generator.config import load_config
-    from generator.scans import read_scans, rows_csv, rows_svg, tally
+    from generator.scans import read_scans, rows_csv, rows_svg, rows_text, tally
 
     report = Diagnostics()
     config = load_config(root, report)
@@ -291,14 +291,7 @@ def _scans(root: Path, args: argparse.Namespace) -> int:
     elif not rows:
         say(args, "scans.none")
     else:
-        table = [tr("scans.header", args.lang).split("|")] + [
-            [row.code, row.site, row.month, str(row.scans),
-             ", ".join(f"{lang or none} {count}" for lang, count in row.languages.items())]
-            for row in rows]
-        widths = [max(len(line[column]) for line in table) for column in range(4)]
-        for line in table:
-            print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) +
-                  "  " + line[4])
+        print(rows_text(rows, tr("scans.header", args.lang).split("|"), none), end="")
     return 0
 
 

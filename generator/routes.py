@@ -91,13 +91,12 @@ def absolute_url(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
-@lru_cache(maxsize=1 << 18)
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from the page at `from_path` (a directory URL) to `to_path`, both site-relative.
 
     Pure string work (posixpath.relpath asks the file system for the current folder): a
-    province's pages hold a few hundred thousand of these links, between a few thousand
-    paths.
+    province's pages hold a few hundred thousand of these links, nearly all different, between
+    a few thousand paths (whose segments are remembered).
     """
     start, target = _segments(from_path), _segments(to_path)
     common = 0

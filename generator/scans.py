@@ -132,6 +132,18 @@ def tally(scans: Sequence[Scan], codes: dict[str, str]) -> list[Row]:
             for (code, month), by_lang in sorted(counted.items())]
 
 
+def rows_text(rows: Sequence[Row], header: Sequence[str], none: str) -> str:
+    """A table for the terminal: `header` names the five columns; `none` stands for no
+    language chosen."""
+    table = [list(header)] + [
+        [row.code, row.site, row.month, str(row.scans),
+         ", ".join(f"{lang or none} {count}" for lang, count in row.languages.items())]
+        for row in rows]
+    widths = [max(len(line[column]) for line in table) for column in range(4)]
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) +
+                   f"  {line[4]}\n" for line in table)
+
+
 def rows_csv(rows: Sequence[Row], languages: Sequence[str]) -> str:
     """A table for a spreadsheet: code, site, month, scans, then one column per language
     and `none` (no language chosen); UTF-8 with a BOM, as spreadsheet programs expect."""

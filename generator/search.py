@@ -84,9 +84,9 @@ def place_index(site: Assembly, languages: Sequence[str], work: Path) -> None:
 
 def _index_language(pages: Path, stamp: str | None, work: Path) -> None:
     kept, made_from = work / BUNDLE, work / "pages.sha256"
-    digest = _digest(pages.name, stamp) if stamp is not None else None
+    digest = _digest(pages.name, stamp) if stamp else None  # "": not known, so made again
     if kept.is_dir() and made_from.is_file() and (
-            digest is None or stamp and made_from.read_text("utf-8") == digest):
+            stamp is None or made_from.read_text("utf-8") == digest):
         return
     made_from.unlink(missing_ok=True)
     fresh = work / "new"
@@ -128,7 +128,8 @@ def _run_pagefind(pages: Path, target: Path) -> None:
     with the language); a failure is ours (exit 3), not the editors'."""
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(pages.parent), "--output-path",
-         str(target), "--glob", f"{pages.name}/**/*.html", "--exclude-selectors", NOT_SEARCHED, "--silent"],
+         str(target), "--glob", f"{pages.name}/**/*.html", "--exclude-selectors",
+         NOT_SEARCHED, "--silent"],
         capture_output=True, text=True, check=False)
     if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
         raise RuntimeError(f"pagefind failed: {result.stdout}{result.stderr}".strip())
