@@ -12,9 +12,12 @@ Prints numbers; asserts nothing. Usage: python bench/scale.py [N] (default 1000)
 - check: `heritage check`'s work (load + check) before the first build (nothing cached) and
   after the builds (texts already found safe are not rendered again).
 Per-stage times come from the build's own progress callback ("load" includes rendering the
-pages' Markdown; "mkdocs" is the renderer with the QR, map, photo and print work that runs
-beside it; "verify" includes the search index, which Pagefind makes beside it). cpu counts this process and the children it waited for; the print workers are
-children of a fork server and are not counted. Peak memory is the largest resident set of this
+pages' Markdown; "mkdocs" is the renderer with the QR, map and photo work that runs beside it;
+"print" the print files, made while the renderer may still run, and any wait for it after;
+"verify" includes the search index, which Pagefind makes beside it). The target for a cold
+build is 2× plain plus the print files, so the cold build less its print stage is printed too.
+cpu counts this process and the children it waited for; the print workers are children of a
+fork server and are not counted. Peak memory is the largest resident set of this
 process and of any one child.
 """
 
@@ -45,7 +48,7 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed_build(root: Path, label: str) -> float:
+def timed_build(root: Path, label: str) -> tuple[float, dict[str, float]]:
     stages: list[tuple[str, float]] = []
     start = time.perf_counter()
     cpu = cpu_seconds()
@@ -54,14 +57,16 @@ def timed_build(root: Path, label: str) -> float:
     used = cpu_seconds() - cpu
     state = "published" if result.published else f"FAILED ({len(result.report.errors)} errors)"
     marks = [*stages, ("end", time.perf_counter())]
-    split = "  ".join(f"{name} {marks[i + 1][1] - at:.1f}" for i, (name, at) in
-                      enumerate(marks[:-1]))
+    durations: dict[str, float] = {}
+    for (name, at), (_, until) in zip(marks, marks[1:]):
+        durations[name] = durations.get(name, 0.0) + until - at
+    split = "  ".join(f"{name} {took:.1f}" for name, took in durations.items())
     print(f"{label:<28} {seconds:8.2f} s  cpu {used / seconds * 100:4.0f} %  {state}")
     print(f"{'':<28} stages (s): {split}")
     if not result.published:
         for problem in result.report.errors[:5]:
             print("   ", problem)
-    return seconds
+    return seconds, durations
 
 
 def timed_check(root: Path) -> float:
@@ -115,17 +120,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = write_province(Path(folder) / "province", count)
         check = timed_check(root)
-        cold = timed_build(root, "cold build")
-        warm = timed_build(root, "warm build")
+        cold, cold_stages = timed_build(root, "cold build")
+        warm, _ = timed_build(root, "warm build")
         edited = root / "sites" / "site-0007" / "vi.md"
         edited.write_text(edited.read_text("utf-8") + "\nMột dòng nữa.\n", "utf-8")
-        one = timed_build(root, "one site edited")
+        one, _ = timed_build(root, "one site edited")
         plain = plain_build(root)
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"{'check, nothing cached':<28} {check:8.2f} s")
         print(f"{'check, after a build':<28} {timed_check(root):8.2f} s")
+        without_print = cold - cold_stages.get("print", 0.0)
+        print(f"{'cold, less its print stage':<28} {without_print:8.2f} s")
         print(f"warm / plain {warm / plain:.2f}×   cold / plain {cold / plain:.2f}×   "
+              f"cold less print / plain {without_print / plain:.2f}×   "
               f"one edit / plain {one / plain:.2f}×")
         print(f"peak memory: this process {own:.0f} MB, largest child {child:.0f} MB")
 

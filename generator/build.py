@@ -150,6 +150,7 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
         made = Diagnostics()
         files = site_files(config, project, pages, made, cache)
         if not preview:
+            progress("print")
             jobs = plan_print(config, project, made)
             files += [*render_print(jobs, cache, made), *print_page(config, project, jobs)]
         rendering.result()
