@@ -109,7 +109,7 @@ def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
                      url=config.site_url)
     if config is None or project is None or report.failed(strict=strict):
         return BuildResult(report, published=False)
-    pages = render_docs(config, project)
+    pages = render_docs(config, project, cache)
     progress("render", pages=len(pages), languages=len(config.languages))
     check_output_paths(pages, report)
     if report.failed(strict=strict):

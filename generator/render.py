@@ -1,4 +1,5 @@
-"""render: records → the Markdown pages of each language's docs tree. Pure: no I/O.
+"""render: records → the Markdown pages of each language's docs tree. Pure: no I/O but the
+cache it may be given, which keeps the site pages of earlier builds.
 
 Every page exists in every language: a missing translation falls back visibly (a notice in the
 reader's language, the text marked with its real language). Text from editors' YAML and front
@@ -8,10 +9,15 @@ matter is HTML-escaped here; only narrative bodies are Markdown, and those are c
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
+import maps
+import qr
 from generator import images, routes, seo
+from generator.cache import Cache, cache_key, code_digest
 from generator.config import ProjectConfig
 from generator.fieldref import GUIDE_LANGUAGES, field_reference
 from generator.pagedoc import PageDoc, esc, fallback_notice
@@ -27,20 +33,78 @@ HOME = PurePosixPath("index.md")
 FIELDS_DOC = PurePosixPath("editors", "fields.md")
 
 
-def render_docs(config: ProjectConfig, project: Project) -> list[PageDoc]:
-    """Every page of every language, with alternates and metadata filled in."""
+def render_docs(config: ProjectConfig, project: Project, cache: Cache | None = None
+                ) -> list[PageDoc]:
+    """Every page of every language, with alternates and metadata filled in (`cache`: see
+    `_site_pages`)."""
     pages: list[PageDoc] = []
     nearby = Nearby(project.sites, count=config.nearby_count, max_m=config.nearby_max_m)
+    site_pages = _site_pages(config, project.sites, nearby, cache)
     for language in config.languages:
         texts = Texts(language)
         pages += _content_pages(config, project.pages, language, texts)
         pages += index_pages(project.sites, language, texts)
         pages.append(_field_reference(config, language, texts))
-        pages += [_site_page(config, nearby, site, language, texts)
-                  for site in project.sites]
+        pages += site_pages[language.code]
         pages += map_docs(config, project, language, texts)
         pages.append(search_page(language, texts))
     return _with_alternates(config, pages)
+
+
+def _site_pages(config: ProjectConfig, sites: Sequence[HeritageSite], nearby: Nearby,
+                cache: Cache | None) -> dict[str, list[PageDoc]]:
+    """Each language's site pages, in the order of `sites`.
+
+    A site page is made from its site's record, the records of the nearby sites it lists,
+    the settings and the code. With a cache, a site for which all of these are what they were
+    gets the pages an earlier build made: after an edit, a province's other sites cost a
+    read, not a render.
+    """
+    languages = [(language, Texts(language)) for language in config.languages]
+    by_lang: dict[str, list[PageDoc]] = {language.code: [] for language in config.languages}
+    digests = {site.id: _record_digest(site) for site in sites} if cache else {}
+    settings = cache_key(repr(config), _render_code()) if cache else ""
+    for site in sites:
+        key, made = None, None
+        if cache is not None:
+            key = cache_key("site-pages", settings, digests[site.id],
+                            [[other.id, digests[other.id], distance, direction]
+                             for other, distance, direction in nearby.of(site)])
+            made = _kept_pages(cache.get(key), len(languages))
+        if made is None:
+            made = [_site_page(config, nearby, site, language, texts)
+                    for language, texts in languages]
+            if cache is not None and key is not None:
+                cache.put(key, {"pages": pickle.dumps(made)})
+        for page in made:
+            by_lang[page.lang].append(page)
+    return by_lang
+
+
+def _record_digest(site: HeritageSite) -> str:
+    """A record's every field, hashed (its repr: a pickle's bytes depend on how the objects
+    in it happen to be shared, which differs between a record parsed and one read back)."""
+    return hashlib.sha256(repr(site).encode()).hexdigest()
+
+
+def _render_code() -> str:
+    """The code and interface texts a site page is made with."""
+    here = Path(__file__).parent
+    return code_digest(here, Path(qr.__file__).parent, Path(maps.__file__).parent,
+                       *sorted((here / "strings").glob("*.yml")))
+
+
+def _kept_pages(entry: dict[str, bytes] | None, count: int) -> list[PageDoc] | None:
+    if entry is None:
+        return None
+    try:
+        pages = pickle.loads(entry["pages"])
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry: render the pages again
+        return None
+    if not isinstance(pages, list) or len(pages) != count or not all(
+            isinstance(page, PageDoc) for page in pages):
+        return None
+    return pages
 
 
 def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language: Language,
