@@ -23,10 +23,11 @@ import shutil
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -493,10 +494,18 @@ class ImageCache:
         return hashlib.sha256(hashlib.sha256(data).digest() + settings).hexdigest()
 
     def render(self, data: bytes, *, site_id: str, stem: str, keep_location: bool,
-               epoch: int | None = None, source: PurePosixPath | None = None,
-               original: str | None = None, max_pixels: int = DEFAULT_MAX_PIXELS
-               ) -> tuple[ProcessedImage, list[OutputFile]]:
+               source: PurePosixPath | None = None, original: str | None = None,
+               max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[ProcessedImage, list[OutputFile]]:
         """`render_variants`, from the cache when this photo was encoded before."""
+        return self.kept(data, site_id=site_id, stem=stem, keep_location=keep_location,
+                         source=source, original=original) or self.encode(
+            data, site_id=site_id, stem=stem, keep_location=keep_location, source=source,
+            original=original, max_pixels=max_pixels)
+
+    def kept(self, data: bytes, *, site_id: str, stem: str, keep_location: bool,
+             source: PurePosixPath | None = None, original: str | None = None
+             ) -> tuple[ProcessedImage, list[OutputFile]] | None:
+        """The files of this photo as encoded before, or None if it was not."""
         key = self.key(data, keep_location=keep_location, original=original is not None)
         with self._lock:
             self._used.add(key)
@@ -504,7 +513,15 @@ class ImageCache:
         if cached is not None:
             with self._lock:
                 self.reused += 1
-            return cached
+        return cached
+
+    def encode(self, data: bytes, *, site_id: str, stem: str, keep_location: bool,
+               source: PurePosixPath | None = None, original: str | None = None,
+               max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[ProcessedImage, list[OutputFile]]:
+        """`render_variants`, kept for the next build."""
+        key = self.key(data, keep_location=keep_location, original=original is not None)
+        with self._lock:
+            self._used.add(key)
         plan, files = render_variants(data, site_id=site_id, stem=stem,
                                       keep_location=keep_location, source=source,
                                       original=original, max_pixels=max_pixels)
@@ -597,36 +614,61 @@ def load_variants(job: PhotoJob, report: Diagnostics, *, cache: ImageCache | Non
 def load_all(jobs: Sequence[PhotoJob], report: Diagnostics, *, cache: ImageCache | None = None,
              max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int | None = DEFAULT_MAX_BYTES,
              original: bool = True, workers: int | None = None) -> list[Result | None]:
-    """`load_variants` for many photos on all cores (Pillow decodes, resizes and encodes
-    outside the GIL). Results and diagnostics come back in the order of `jobs`."""
-    render: Callable[..., Result] = cache.render if cache is not None else render_variants
-
-    def one(job: PhotoJob) -> Result | ImageError:
+    """`load_variants` for many photos. Results and diagnostics come back in the order of
+    `jobs`. Photos encoded before are read back here, one after another (threads would only
+    take turns at the interpreter); the others are encoded on all cores, as Pillow decodes,
+    resizes and encodes outside the GIL."""
+    def read(job: PhotoJob) -> Result | ImageError | bytes:
+        """The cached result, a problem, or the photo's bytes still to encode."""
         path = job.site_dir / job.file
         try:
-            _check_file(path, max_pixels, max_bytes, decode=False)  # rendering decodes
+            _check_file(path, max_pixels, max_bytes, decode=False)  # encoding decodes
             data = path.read_bytes()
-            plan, files = render(data, site_id=job.site_id, stem=media_stem(job.file),
-                                 keep_location=job.keep_location, source=job.file,
-                                 original=job.file.name if original else None,
-                                 max_pixels=max_pixels)
         except ImageError as error:
             return error
         except OSError as error:
             return _damaged(error)
-        return plan, [replace(file, origin=job.where) for file in files]
+        kept = cache.kept(data, **_names(job, original)) if cache is not None else None
+        return _placed(kept, job) if kept is not None else data
 
-    count = workers or os.cpu_count() or 1
-    if count > 1 and len(jobs) > 1:
+    def encode(work: tuple[PhotoJob, bytes]) -> Result | ImageError:
+        job, data = work
+        make = cache.encode if cache is not None else render_variants
+        try:
+            return _placed(make(data, **_names(job, original), max_pixels=max_pixels), job)
+        except ImageError as error:
+            return error
+        except OSError as error:
+            return _damaged(error)
+
+    outcomes = [read(job) for job in jobs]
+    waiting = [(index, (job, outcome)) for index, (job, outcome) in enumerate(zip(jobs, outcomes))
+               if isinstance(outcome, bytes)]
+    count = min(workers or os.cpu_count() or 1, len(waiting))
+    if count > 1:
         with ThreadPoolExecutor(max_workers=count) as pool:
-            outcomes = list(pool.map(one, jobs))
+            encoded = list(pool.map(encode, [work for _, work in waiting]))
     else:
-        outcomes = [one(job) for job in jobs]
+        encoded = [encode(work) for _, work in waiting]
+    for (index, _), outcome in zip(waiting, encoded):
+        outcomes[index] = outcome
     results: list[Result | None] = []
     for job, outcome in zip(jobs, outcomes):
         if isinstance(outcome, ImageError):
             outcome.report_to(report, job.where, job.where.path.parent / job.file)
             results.append(None)
         else:
+            assert not isinstance(outcome, bytes)
             results.append(outcome)
     return results
+
+
+def _names(job: PhotoJob, original: bool) -> dict[str, Any]:
+    return {"site_id": job.site_id, "stem": media_stem(job.file),
+            "keep_location": job.keep_location, "source": job.file,
+            "original": job.file.name if original else None}
+
+
+def _placed(result: Result, job: PhotoJob) -> Result:
+    plan, files = result
+    return plan, [replace(file, origin=job.where) for file in files]

@@ -391,6 +391,24 @@ def test_load_all_reports_bad_photos_in_order_and_keeps_good_ones(tmp_path):
     assert single.items == []
 
 
+
+def test_load_all_reads_kept_photos_and_encodes_the_new_ones_in_order(tmp_path):
+    site = tmp_path / "sites" / "x"
+    (site / "media").mkdir(parents=True)
+    names = ("a.jpg", "b.jpg", "c.jpg")
+    for number, name in enumerate(names):
+        (site / "media" / name).write_bytes(photo(600 + 100 * number, 400))
+    where = SourceRef(PurePosixPath("sites/x/site.yml"), 1, 1)
+    jobs = [PhotoJob(site, "x", PurePosixPath("media", name), where) for name in names]
+    first = ImageCache(tmp_path / "cache")
+    load_all([jobs[0], jobs[2]], Diagnostics(), cache=first)
+    again = ImageCache(tmp_path / "cache")
+    results = load_all(jobs, Diagnostics(), cache=again, workers=2)
+    assert (again.reused, again.encoded) == (2, 1)  # only b.jpg is new
+    assert [result[0].width for result in results] == [600, 700, 800]
+    assert [by_path(result[1]) for result in results] == [
+        by_path(load_variants(job, Diagnostics())[1]) for job in jobs]
+
 # --- markup -------------------------------------------------------------------------------------
 
 class _Tags(HTMLParser):
