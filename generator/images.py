@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 import PIL

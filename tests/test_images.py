@@ -391,7 +391,6 @@ def test_load_all_reports_bad_photos_in_order_and_keeps_good_ones(tmp_path):
     assert single.items == []
 
 
-
 def test_load_all_reads_kept_photos_and_encodes_the_new_ones_in_order(tmp_path):
     site = tmp_path / "sites" / "x"
     (site / "media").mkdir(parents=True)
@@ -408,6 +407,7 @@ def test_load_all_reads_kept_photos_and_encodes_the_new_ones_in_order(tmp_path):
     assert [result[0].width for result in results] == [600, 700, 800]
     assert [by_path(result[1]) for result in results] == [
         by_path(load_variants(job, Diagnostics())[1]) for job in jobs]
+
 
 # --- markup -------------------------------------------------------------------------------------
 
