@@ -75,28 +75,32 @@ def test_an_edit_renders_that_sites_pages_only(province, rendered):
     assert edited == docs(province, kept=False)
 
 
-def test_a_nearby_sites_new_name_renders_the_pages_that_list_it(province, rendered):
-    docs(province)
+def rendered_again(root: Path, rendered: list[str], index: int, file: str, change
+                   ) -> tuple[dict, dict]:
+    """The pages before and after `change` to one file of site `index`, having checked
+    that exactly that site and the ones listing it were rendered again, as a fresh
+    render would make them."""
+    before = docs(root)
     rendered.clear()
-    _edit(province / "sites" / site_id(1) / "vi.md",
-          lambda text: text.replace('title: "Di tích số 1"', 'title: "Nhà cổ số 1"'))
-    edited = docs(province)
-    assert sorted(set(rendered)) == listing(province, 1)
+    _edit(root / "sites" / site_id(index) / file, change)
+    after = docs(root)
+    assert sorted(set(rendered)) == listing(root, index)
+    assert after == docs(root, kept=False)
+    return before, after
+
+
+def test_a_nearby_sites_new_name_renders_the_pages_that_list_it(province, rendered):
+    _, edited = rendered_again(province, rendered, 1, "vi.md", lambda text: text.replace(
+        'title: "Di tích số 1"', 'title: "Nhà cổ số 1"'))
     assert {site_id(0), site_id(2)} <= set(rendered)
     assert "Nhà cổ số 1" in edited[("vi", "sites/site-0000/index.md")].decode()
-    assert edited == docs(province, kept=False)
 
 
 def test_a_nearby_site_moved_renders_the_distances_again(province, rendered):
-    first = docs(province)
-    rendered.clear()
-    _edit(province / "sites" / site_id(2) / "site.yml",
-          lambda text: text.replace("lat: 10.903\n", "lat: 10.9032\n"))
-    moved = docs(province)
-    assert sorted(set(rendered)) == listing(province, 2)
+    first, moved = rendered_again(province, rendered, 2, "site.yml", lambda text: text.replace(
+        "lat: 10.903\n", "lat: 10.9032\n"))
     assert {site_id(0), site_id(1)} <= set(rendered)
     assert moved[("en", "sites/site-0000/index.md")] != first[("en", "sites/site-0000/index.md")]
-    assert moved == docs(province, kept=False)
 
 
 def test_new_settings_render_every_site_again(province, rendered):
