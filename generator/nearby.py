@@ -2,15 +2,20 @@
 
 A province has a thousand sites and five languages, so the neighbours are found once per site
 (not once per page) and only among the sites in the grid cells around it: cells as wide as the
-largest distance shown, so no neighbour within it is ever missed.
+largest distance shown, so no neighbour within it is ever missed. With a cache, the answers for
+every site are kept under the sites' positions: an edit that moves no site finds them again.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
+from generator.cache import Cache, cache_key, code_digest
 from generator.model import HeritageSite
+from maps import geo
 from maps.geo import EARTH_RADIUS_M, LatLon, compass_point, format_distance, nearest
 
 Found = list[tuple[HeritageSite, str, str | None]]
@@ -19,7 +24,8 @@ Found = list[tuple[HeritageSite, str, str | None]]
 class Nearby:
     """The closest other sites of every located site, computed on first ask."""
 
-    def __init__(self, sites: Sequence[HeritageSite], *, count: int, max_m: float) -> None:
+    def __init__(self, sites: Sequence[HeritageSite], *, count: int, max_m: float,
+                 cache: Cache | None = None) -> None:
         self.count, self.max_m = count, max_m
         self._cell_deg = max(math.degrees(max_m / EARTH_RADIUS_M), 1e-6)
         self._by_id = {s.id: s for s in sites}
@@ -33,6 +39,31 @@ class Nearby:
                 point = LatLon(site.coordinates.lat, site.coordinates.lon)
                 self._cells.setdefault(self._cell(point), []).append((site.id, point))
         self._found: dict[str, Found] = {}
+        if cache is not None:
+            self._keep(sites, cache)
+
+    def _keep(self, sites: Sequence[HeritageSite], cache: Cache) -> None:
+        """Every site's answer, from the cache when the positions are the same, else found
+        now and kept."""
+        located = [site for site in sites if site.coordinates is not None]
+        key = cache_key("nearby", self.count, self.max_m,
+                        code_digest(Path(__file__), Path(geo.__file__)),
+                        [[site.id, site.coordinates.lat, site.coordinates.lon,
+                          site.coordinates.accuracy_m] for site in located if site.coordinates])
+        entry = cache.get(key)
+        try:
+            kept = json.loads(entry["found"]) if entry else None
+            self._found = {site_id: [(self._by_id[other], distance, direction)
+                                     for other, distance, direction in found]
+                           for site_id, found in kept.items()} if kept else {}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self._found = {}
+        if len(self._found) == len(located) and all(s.id in self._found for s in located):
+            return
+        answers = {site.id: [[other.id, distance, direction]
+                             for other, distance, direction in self.of(site)]
+                   for site in located}
+        cache.put(key, {"found": json.dumps(answers, ensure_ascii=False).encode()})
 
     def _cell(self, point: LatLon) -> tuple[int, int]:
         return (math.floor(point.lat / self._cell_deg),

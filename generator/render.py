@@ -38,7 +38,8 @@ def render_docs(config: ProjectConfig, project: Project, cache: Cache | None = N
     """Every page of every language, with alternates and metadata filled in (`cache`: see
     `_site_pages`)."""
     pages: list[PageDoc] = []
-    nearby = Nearby(project.sites, count=config.nearby_count, max_m=config.nearby_max_m)
+    nearby = Nearby(project.sites, count=config.nearby_count, max_m=config.nearby_max_m,
+                    cache=cache)
     site_pages = _site_pages(config, project.sites, nearby, cache)
     for language in config.languages:
         texts = Texts(language)

@@ -107,3 +107,28 @@ def test_a_town_adding_korean_and_chinese_gets_their_interface_and_search(make_p
     for lang in ("ko", "zh"):
         entry = json.loads((public / "pagefind" / lang / "pagefind-entry.json").read_bytes())
         assert list(entry["languages"]) == [lang]
+
+
+def test_kept_neighbours_are_the_ones_found_and_a_move_finds_them_again(tmp_path, monkeypatch):
+    """The answers kept for every site are read back as found; a site moved makes them anew."""
+    import dataclasses
+
+    from generator.cache import Cache
+    from generator.nearby import Nearby
+
+    cache = Cache(tmp_path / "cache")
+    sites = [site(f"s{n}", 10.9 + n * 0.001, 108.1 + (n % 3) * 0.002, accuracy=n % 2 * 50 or None)
+             for n in range(12)]
+    fresh = Nearby(sites, count=3, max_m=1000)
+    expected = {s.id: fresh.of(s) for s in sites}
+    Nearby(sites, count=3, max_m=1000, cache=cache)  # finds and keeps
+    with monkeypatch.context() as patch:
+        patch.setattr("generator.nearby.nearest", None)  # read back, never searched again
+        kept = Nearby(sites, count=3, max_m=1000, cache=cache)
+        assert {s.id: kept.of(s) for s in sites} == expected
+
+    moved = [dataclasses.replace(s, coordinates=dataclasses.replace(s.coordinates, lat=11.5))
+             if s.id == "s0" else s for s in sites]
+    again = Nearby(moved, count=3, max_m=1000, cache=cache)
+    assert again.of(moved[0]) == []
+    assert all(other.id != "s0" for s in moved[1:] for other, _, _ in again.of(s))
