@@ -62,6 +62,24 @@ def test_a_crash_in_any_stage_leaves_public_as_it_was(published, monkeypatch, ca
         assert build(root).published  # and the next build just works
 
 
+def test_a_build_gives_the_collector_back_as_it_found_it(published, monkeypatch):
+    """A build collects cycles less often; whatever happens, the caller's setting is back."""
+    import gc
+
+    root, _ = published
+    seen = []
+
+    def broken(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(pipeline, "render_docs", broken)
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        build(root)
+    assert gc.get_threshold() == before and seen[0][0] > before[0]
+
+
 def test_a_second_build_is_refused_while_one_runs(published, capsys):
     root, before = published
     with build_lock(root):
