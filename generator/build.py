@@ -36,7 +36,7 @@ from generator.plaques import plaque_path, render_plaques
 from generator.printing import plan_print, print_page, render_print
 from generator.publish import (
     MARKER, build_lock, check_output_folder, gzip_bytes, keep_spare, normalise_times, recover,
-    scratch_dir, swap_into, sync_files,
+    scratch_dir, swap_into,
 )
 from generator.pagedoc import PageDoc
 from generator.render import render_docs
@@ -136,8 +136,6 @@ def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
     if report.failed(strict=strict):
         return BuildResult(report, published=False)
     work = root / WORK_DIR
-    sync_files((OutputFile(PurePosixPath(p.lang) / p.doc, p.markdown()) for p in pages),
-               work / "docs")
     out = scratch_dir(public)
     try:
         return _render_and_publish(config, project, pages, cache, work, out, public, report,

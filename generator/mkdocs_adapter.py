@@ -33,12 +33,14 @@ from generator.cache import code_digest
 from generator.config import CONFIG_FILE, ProjectConfig
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
-from generator.model import SourceRef
+from generator.model import OutputFile, SourceRef
 from generator.pagedoc import PageDoc, esc
+from generator.publish import sync_files
 from generator.render import HOME
 from generator.search import search_texts
 
 THEME_DIR = Path(__file__).parent / "theme"
+HOOKS = Path(__file__).parent / "mkdocs_hooks.py"  # ours, before the project's own
 _DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']*)'(.*)")
 _DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs's WARNING about --dirty itself
 SITEMAPS = frozenset({"sitemap.xml", "sitemap.xml.gz"})  # per language: the site writes one
@@ -55,6 +57,7 @@ class LanguageBuild:
     docs_dir: Path
     site_dir: Path
     inherited: Path
+    stamps: dict[str, str]  # the SHA-256 of each file of the docs tree, by its path there
 
     @property
     def state_file(self) -> Path:
@@ -75,7 +78,14 @@ def material_language(lang: str) -> str:
 def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
                   ) -> list[LanguageBuild]:
     """One generated MkDocs config per language under `work`, rendering into
-    `work/site/<lang>`, from the docs tree `work/docs/<lang>`."""
+    `work/site/<lang>`, from the docs tree `work/docs/<lang>`, which is written here (only
+    the files that changed: MkDocs re-renders by content, see `_render`)."""
+    docs: dict[str, dict[str, bytes]] = {language.code: {} for language in config.languages}
+    for page in pages:
+        docs[page.lang][page.doc.as_posix()] = page.markdown()
+    sync_files((OutputFile(PurePosixPath(lang, doc), content)
+                for lang, files in docs.items() for doc, content in files.items()),
+               work / "docs")
     builds = []
     site_path = "/" + config.site_url.split("://", 1)[1].split("/", 1)[1]
     for language in config.languages:
@@ -92,8 +102,8 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
                       "custom_dir": os.path.relpath(THEME_DIR, work)},
             "nav": nav,
             "not_in_nav": hidden,
-            **({"hooks": [os.path.relpath(config.root / hook, work) for hook in config.hooks]}
-               if config.hooks else {}),  # MkDocs reads them relative to this file
+            "hooks": [os.path.relpath(HOOKS, work), *(  # MkDocs reads them relative to this file
+                os.path.relpath(config.root / hook, work) for hook in config.hooks)],
             **({"plugins": list(plugins)} if (plugins := _without_search(config.plugins))
                is not None else {}),
             "extra": {"heritage_search": search_texts(texts), "alternate": [
@@ -102,8 +112,11 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
                 for other in config.languages]},
         }
         file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True), "utf-8")
+        stamps = {doc: hashlib.sha256(content).hexdigest()
+                  for doc, content in sorted(docs[language.code].items())}
         builds.append(LanguageBuild(language.code, file, work / "docs" / language.code,
-                                    work / "site" / language.code, config.root / CONFIG_FILE))
+                                    work / "site" / language.code, config.root / CONFIG_FILE,
+                                    stamps))
     return builds
 
 
@@ -148,6 +161,7 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
                root: Path, report: Diagnostics) -> None:
     """Render every language in parallel; turn the renderer's warnings into diagnostics."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    _packages()  # once, before the threads would each look
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = list(pool.map(lambda b: _render(b, env), builds))
     for build, (code, output) in zip(builds, results):
@@ -176,7 +190,7 @@ def rendered_stamp(build: LanguageBuild) -> str:
 
 def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
     """Render one language, re-rendering only what changed since its last clean render."""
-    stamps = _stamps(build.docs_dir)
+    stamps = build.stamps
     inputs = _inputs(build, stamps)
     try:
         state = json.loads(build.state_file.read_text("utf-8"))
@@ -233,18 +247,6 @@ def _location(doc: str) -> str:
     return parent if path.stem in ("index", "README") else f"{parent}{path.stem}/"
 
 
-def _stamps(docs: Path) -> dict[str, str]:
-    """The SHA-256 of every file of a docs tree (by content: file times can be coarse)."""
-    stamps = {}
-    for folder, _, names in os.walk(docs):
-        for name in names:
-            path = os.path.join(folder, name)
-            key = os.path.relpath(path, docs).replace(os.sep, "/")
-            with open(path, "rb") as handle:
-                stamps[key] = hashlib.sha256(handle.read()).hexdigest()
-    return dict(sorted(stamps.items()))
-
-
 def _inputs(build: LanguageBuild, stamps: dict[str, str]) -> str:
     """Everything but the pages' own Markdown that a rendered page depends on: the configs
     and what they name (hook files, !ENV variables), the theme, this module, every installed
@@ -256,7 +258,7 @@ def _inputs(build: LanguageBuild, stamps: dict[str, str]) -> str:
                    if (build.inherited.parent / name).is_file())
     names = sorted(set(_ENV.findall(text)) | {"SOURCE_DATE_EPOCH"})
     parts = [build.config_file.read_bytes(), config, *(hook.read_bytes() for hook in hooks),
-             code_digest(Path(__file__), *theme, versions=_packages()).encode(),  # ours: cached
+             code_digest(Path(__file__), HOOKS, *theme, versions=_packages()).encode(),
              "\n".join(f"{name}={os.environ.get(name, '')}" for name in names).encode(),
              "\n".join(stamps).encode()]
     return hashlib.sha256(b"".join(hashlib.sha256(part).digest() for part in parts)).hexdigest()
@@ -264,10 +266,16 @@ def _inputs(build: LanguageBuild, stamps: dict[str, str]) -> str:
 
 @functools.cache
 def _packages() -> tuple[str, ...]:
-    from importlib import metadata
-
-    return tuple(sorted(f"{dist.name}=={dist.version}" for dist in metadata.distributions()
-                        if dist.name))
+    """The installed packages, by the names of their metadata folders (name and version):
+    reading each one's metadata would cost more than rendering a page."""
+    names: set[str] = set()
+    for folder in sys.path:
+        try:
+            names.update(name for name in os.listdir(folder or ".")
+                         if name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return tuple(sorted(names))
 
 
 def _warnings(output: str) -> list[str]:

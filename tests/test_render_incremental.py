@@ -117,3 +117,17 @@ def test_a_hook_file_or_an_env_value_the_config_names_renders_everything_again(
         after = rendered_times(root)
         assert all(after[path] != before[path] for path in before)
     assert "Đoàn thanh niên" in (root / "public/vi/index.html").read_text("utf-8")
+
+
+def test_what_a_render_is_kept_by_names_every_installed_package_version():
+    """A package upgraded (Material, a Markdown extension) renders every language afresh."""
+    from importlib import metadata
+
+    from generator.mkdocs_adapter import _packages
+
+    def norm(text: str) -> str:
+        return text.lower().replace("-", "_").replace(".", "_")
+
+    listed = norm(" ".join(_packages()))
+    for dist in metadata.distributions():
+        assert norm(f"{dist.name}-{dist.version}") in listed, dist.name
