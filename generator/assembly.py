@@ -36,6 +36,9 @@ class Assembly:
 
     def __init__(self, folder: Path, public: Path, record: Path) -> None:
         self.folder, self.public, self.record = folder, public, record
+        # Joined as strings: a province's build places tens of thousands of files, and a Path
+        # made for each of them costs more than the rest of the placing.
+        self._into, self._from = f"{folder}{os.sep}", f"{public}{os.sep}"
         self.digests: dict[str, str] = {}
         self._stamps: dict[str, Stamp] = {}  # of the files placed, for the record
         self._folders: set[str] = {""}
@@ -58,16 +61,17 @@ class Assembly:
                 if not relative and name in skip:
                     continue
                 path = "/".join(part for part in (under, relative, name) if part)
-                self._copy(Path(folder, name), path)
+                self._copy(os.path.join(folder, name), path)
 
-    def _copy(self, source: Path, path: str) -> None:
+    def _copy(self, source: str, path: str) -> None:
         status = os.stat(source)
         published = self._published(path)
         if published and published[1] is not None and published[0][1:] == (
                 status.st_size, status.st_mtime_ns):
             self._place(path, published[1], None, published=published)
             return
-        content = source.read_bytes()
+        with open(source, "rb") as file:
+            content = file.read()
         self._place(path, hashlib.sha256(content).hexdigest(), content, status.st_mtime_ns,
                     published=published)
 
@@ -75,7 +79,7 @@ class Assembly:
         """The published file at `path` (a plain file) and its recorded digest, or None
         for the digest when the record does not vouch for this very file."""
         try:
-            status = os.lstat(self.public / path)
+            status = os.lstat(self._from + path)
         except OSError:
             return None
         if not stat.S_ISREG(status.st_mode):
@@ -87,10 +91,10 @@ class Assembly:
     def _place(self, path: str, digest: str, content: bytes | None, mtime_ns: int | None = None,
                *, published: tuple[Stamp, str | None] | None) -> None:
         """Make `path` hold these bytes; `published` is `_published(path)`, asked once."""
-        target = self.folder / path
+        target, source = self._into + path, self._from + path
         same = published is not None and (
             published[1] == digest if published[1] is not None else
-            content is not None and same_bytes(self.public / path, content))
+            content is not None and same_bytes(Path(source), content))
         try:
             present: os.stat_result | None = os.lstat(target)
         except (FileNotFoundError, NotADirectoryError):  # a file where a folder goes
@@ -106,13 +110,15 @@ class Assembly:
             self._folder(path.rpartition("/")[0])
         if same:
             try:
-                os.link(self.public / path, target, follow_symlinks=False)
+                os.link(source, target, follow_symlinks=False)
                 return
             except OSError:  # another file system, or links not allowed: write it
                 pass
         if content is None:
-            content = (self.public / path).read_bytes()
-        target.write_bytes(content)
+            with open(source, "rb") as file:
+                content = file.read()
+        with open(target, "wb") as file:
+            file.write(content)
         if mtime_ns is not None:
             os.utime(target, ns=(mtime_ns, mtime_ns))
         self._stamps[path] = _stamp(os.lstat(target))
@@ -179,8 +185,8 @@ def _read_record(record: Path) -> dict[str, list]:
         return {}
 
 
-def _remove(path: Path, status: os.stat_result) -> None:
+def _remove(path: str, status: os.stat_result) -> None:
     if stat.S_ISDIR(status.st_mode):
         shutil.rmtree(path)
     else:
-        path.unlink()
+        os.unlink(path)
