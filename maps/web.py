@@ -336,8 +336,10 @@ _TITLE_MARK = "@@map-title@@"
 _PAYLOAD_MARK = "@@map-payload@@"
 _CENTER_MARK = LatLon(1.2345678901234567, 2.3456789012345678)
 _CENTER_JSON = json.dumps([_CENTER_MARK.lat, _CENTER_MARK.lon])
-_MARKS = re.compile("|".join(map(re.escape, (_TITLE_MARK, _PAYLOAD_MARK, _CENTER_JSON))))
-_SKELETONS: dict[tuple[_Page, _Drawing, int], str] = {}
+_MARKS = re.compile("(" + "|".join(map(re.escape, (_TITLE_MARK, _PAYLOAD_MARK, _CENTER_JSON)))
+                    + ")")
+# Each skeleton split at its stand-ins: the text between them, then a stand-in, and so on.
+_SKELETONS: dict[tuple[_Page, _Drawing, int], list[str]] = {}
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # as str.splitlines
 
 
@@ -360,16 +362,18 @@ def _render(
     if center is None:
         center = _middle([pin.position for pin in pins])
     key = (page, drawing, zoom)
-    if _MARKS.search(repr((page, drawing))):  # a stand-in in the page's own settings
-        return _tidy(_folium_page(page, pins, drawing, title=title, center=center, zoom=zoom))
     if key not in _SKELETONS:
-        _SKELETONS[key] = _tidy(_folium_page(page, None, drawing, title=_TITLE_MARK,
-                                             center=_CENTER_MARK, zoom=zoom))
+        if _MARKS.search(repr((page, drawing))):  # a stand-in in the page's own settings
+            return _tidy(_folium_page(page, pins, drawing, title=title, center=center,
+                                      zoom=zoom))
+        _SKELETONS[key] = _MARKS.split(_tidy(_folium_page(
+            page, None, drawing, title=_TITLE_MARK, center=_CENTER_MARK, zoom=zoom)))
     values = {_TITLE_MARK: html.escape(title),
               _PAYLOAD_MARK: _payload_json(page, pins, drawing),
               _CENTER_JSON: json.dumps([center.lat, center.lon])}
     # One pass over the skeleton, so a value that happens to contain a stand-in stays as it is.
-    filled = _MARKS.sub(lambda found: values[found[0]], _SKELETONS[key])
+    filled = "".join(values[part] if odd else part
+                     for odd, part in zip(itertools.cycle((False, True)), _SKELETONS[key]))
     # The skeleton is tidy and every stand-in sits inside a line, so values on one line keep
     # it tidy; a value with a line break of its own needs the whole page tidied again.
     return _tidy(filled) if any(map(_LINE_BREAK.search, values.values())) else filled
