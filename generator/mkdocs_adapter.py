@@ -1,8 +1,9 @@
-"""The one module that knows MkDocs: per-language configs, running the builds, their warnings.
+"""The one module that knows MkDocs: per-language docs trees and configs, running the builds,
+their warnings (with the event hooks it adds to every config, `mkdocs_hooks`).
 
 Each language is its own MkDocs project (docs tree, config inheriting `mkdocs.yml`), built
 as a separate process so the builds use every core. Swapping the renderer (for Zensical or
-ProperDocs) means replacing this module only.
+ProperDocs) means replacing this module and its hooks only.
 
 Each language renders into a folder kept between builds (`.build/site/<lang>`), beside a state
 file naming what it was rendered from. When only pages' Markdown changed since a clean render,
