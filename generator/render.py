@@ -49,12 +49,15 @@ def render_docs(config: ProjectConfig, project: Project, cache: Cache | None = N
         pages += site_pages[language.code]
         pages += map_docs(config, project, language, texts)
         pages.append(search_page(language, texts))
-    return _with_alternates(config, pages)
+    filled = {id(page) for made in site_pages.values() for page in made}  # see _site_pages
+    _with_alternates(config, [page for page in pages if id(page) not in filled])
+    return pages
 
 
 def _site_pages(config: ProjectConfig, sites: Sequence[HeritageSite], nearby: Nearby,
                 cache: Cache | None) -> dict[str, list[PageDoc]]:
-    """Each language's site pages, in the order of `sites`.
+    """Each language's site pages, in the order of `sites`, their alternates and metadata
+    filled in.
 
     A site page is made from its site's record, the records of the nearby sites it lists,
     the settings and the code. With a cache, a site for which all of these are what they were
@@ -72,9 +75,9 @@ def _site_pages(config: ProjectConfig, sites: Sequence[HeritageSite], nearby: Ne
                             [[other.id, digests[other.id], distance, direction]
                              for other, distance, direction in nearby.of(site)])
             made = _kept_pages(cache.get(key), len(languages))
-        if made is None:
-            made = [_site_page(config, nearby, site, language, texts)
-                    for language, texts in languages]
+        if made is None:  # kept as they are published: the alternates are its other pages
+            made = _with_alternates(config, [_site_page(config, nearby, site, language, texts)
+                                             for language, texts in languages])
             if cache is not None and key is not None:
                 cache.put(key, {"pages": pickle.dumps(made)})
         for page in made:
