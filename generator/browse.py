@@ -44,8 +44,11 @@ def facet_groups(named: list[_Entry], texts: Texts
     for entry in named:
         for facet, (value, label) in _values(entry[1], texts).items():
             groups[facet].setdefault(value, (label, []))[1].append(entry)
-    return {facet: dict(sorted(values.items(), key=lambda item, f=facet: _order(
-        f, item[0], item[1][0]))) for facet, values in groups.items()}
+    def ordered(facet: str, values: dict[str, tuple[str, list[_Entry]]]
+                ) -> dict[str, tuple[str, list[_Entry]]]:
+        return dict(sorted(values.items(), key=lambda item: _order(facet, item[0], item[1][0])))
+
+    return {facet: ordered(facet, values) for facet, values in groups.items()}
 
 
 def _order(facet: str, value: str, label: str) -> tuple[int, str]:

@@ -211,12 +211,11 @@ def report_sizes(config: ProjectConfig, ledger: Sequence[LedgerEntry],
             continue
         payload = qr.plaque_url(config.site_url, entry.code)
         symbol = qr.measure(payload)
-        args = {"code": entry.code, "payload": payload, "version": symbol.version,
-                "size": symbol.size, "error": symbol.error, "limit": MAX_ALPHANUMERIC_VERSION}
-        if symbol.version > MAX_ALPHANUMERIC_VERSION:
-            report.warning("qr-size", entry.source, hint="hint.shorter-url", **args)
-        else:
-            report.info("qr-size", entry.source, **args)
+        too_big = symbol.version > MAX_ALPHANUMERIC_VERSION
+        (report.warning if too_big else report.info)(
+            "qr-size", entry.source, hint="hint.shorter-url" if too_big else None,
+            code=entry.code, payload=payload, version=symbol.version, size=symbol.size,
+            error=symbol.error, limit=MAX_ALPHANUMERIC_VERSION)
 
 
 def assign_codes(root: Path, site_ids: Sequence[str], ledger: Sequence[LedgerEntry],

@@ -139,7 +139,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         return None
     text = read_text(root / CONFIG_FILE, rel, report)
     node = parse_yaml(text, rel, report) if text is not None else None
-    if node is None:
+    if node is None or text is None:
         return None
     raw = yaml.load(text, Loader=_TolerantLoader) or {}
     site_url = str(raw.get("site_url") or "")
@@ -194,11 +194,12 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
 
 
 def _heritage_node(node: yaml.Node) -> yaml.Node | None:
+    found: yaml.Node | None = node
     for path_part in ("extra", "heritage"):
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(found, yaml.MappingNode):
             return None
-        node = next((v for k, v in node.value if k.value == path_part), None)
-    return node
+        found = next((v for k, v in found.value if k.value == path_part), None)
+    return found
 
 
 def _languages(

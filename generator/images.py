@@ -358,9 +358,10 @@ def _srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     target = "RGBA" if alpha else "RGB"
     if icc:
         try:
-            image = ImageCms.profileToProfile(
+            converted = ImageCms.profileToProfile(
                 image, ImageCms.ImageCmsProfile(io.BytesIO(icc)), _SRGB, outputMode=target,
                 renderingIntent=ImageCms.Intent.PERCEPTUAL)
+            image = converted if converted is not None else image  # None only when in place
         except Exception:  # a profile lcms cannot use: keep the numbers as they are
             pass
     if image.mode != target:
@@ -650,8 +651,8 @@ def load_all(jobs: Sequence[PhotoJob], report: Diagnostics, *, cache: ImageCache
             encoded = list(pool.map(encode, [work for _, work in waiting]))
     else:
         encoded = [encode(work) for _, work in waiting]
-    for (index, _), outcome in zip(waiting, encoded):
-        outcomes[index] = outcome
+    for (index, _), made in zip(waiting, encoded):
+        outcomes[index] = made
     results: list[Result | None] = []
     for job, outcome in zip(jobs, outcomes):
         if isinstance(outcome, ImageError):

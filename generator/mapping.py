@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import PurePosixPath
+from typing import TypedDict
 
 import maps
 from generator import routes
@@ -170,7 +171,14 @@ def _vendor_files() -> list[OutputFile]:
                                    or file.name == "LICENSE")]
 
 
-def _map_options(config: ProjectConfig, page_path: str, texts: Texts) -> dict[str, object]:
+class _MapOptions(TypedDict):
+    leaflet_base_url: str
+    tiles_url: str
+    attribution: str
+    locate_label: str
+
+
+def _map_options(config: ProjectConfig, page_path: str, texts: Texts) -> _MapOptions:
     return {"leaflet_base_url": _leaflet(page_path), "tiles_url": config.tiles_url,
             "attribution": config.tiles_attribution, "locate_label": texts("locate_me")}
 

@@ -154,12 +154,12 @@ def _map_jobs(config: ProjectConfig, project: Project,
                           if (n := tour.name.resolve(lang.code, lang.fallbacks)))
         maps_to_draw.append((f"tour-{tour.id}", name, tagged, True))
     jobs = []
-    for slug, title, stops, route in maps_to_draw:
-        if not stops:
+    for slug, title, placed, route in maps_to_draw:
+        if not placed:
             continue
         markers = [(tag, s.coordinates.lat, s.coordinates.lon,
                     " / ".join(dict.fromkeys(_name(s, lang)[0] for lang in languages)))
-                   for tag, s in stops]
+                   for tag, s in placed if s.coordinates is not None]  # all are located
         for paper in MAP_PAPERS:
             jobs.append(PrintJob("map", f"{PRINT}/map-{slug}-{paper}.pdf",
                                  {**common, "markers": markers, "title": title,

@@ -207,9 +207,9 @@ def facts_box(site: HeritageSite, language: Language, texts: Texts) -> str:
         rows += _address_rows(site, texts)
     rows.append((texts("coordinates"), _coordinates(site, language, texts)))
     for key, text in (("hours", site.hours), ("admission", site.admission)):
-        value = _localized(text, language)
-        if value:
-            rows.append((texts(key), value))
+        shown = _localized(text, language)
+        if shown:
+            rows.append((texts(key), shown))
     items = "\n".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows)
     return (f'<div class="admonition abstract heritage-facts"><p class="admonition-title">'
             f"{esc(texts('facts'))}</p>\n<dl>\n{items}\n</dl>\n</div>\n")

@@ -89,7 +89,7 @@ def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
         # An end tag with no start tag in the text (</article>, </div>...) closes the page's
         # own elements, and what follows lands outside the content, where only the theme is.
         findings.append(("</", phrase("unsafe-html.escape")))
-    for node in tree.root.traverse():
+    for node in tree.root.traverse() if tree.root is not None else ():
         tag = node.tag
         if tag in FORBIDDEN_TAGS:
             findings.append((f"<{tag}", phrase("unsafe-html.tag", tag=tag)))

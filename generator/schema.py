@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 import yaml
 
@@ -140,9 +141,10 @@ PAGE_FIELDS: dict[str, Field] = {
 
 @dataclass
 class Validated:
-    """Plain values from a validated node, and where each one was written."""
+    """Plain values from a validated node, and where each one was written (of the types its
+    schema names, which are known only when the schema is read: hence Any)."""
 
-    values: dict[str, object]
+    values: dict[str, Any]
     refs: dict[str, SourceRef]
     ok: bool
 
@@ -188,7 +190,7 @@ def _mapping(walk: _Walk, node: yaml.Node, spec: Mapping[str, Field], prefix: st
         walk.error("wrong-type", node, "wrong-type.mapping", hint="hint.see-guide",
                    field=prefix.rstrip(".") or "-")
         return None
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key_node, value_node in node.value:
         name = str(key_node.value)
         if name not in spec:

@@ -53,6 +53,7 @@ class BuildState:
 
     def ended(self, result: BuildResult | None) -> None:
         """A build ended: with its result, or None when it crashed (our bug)."""
+        problems: list[dict[str, object]]
         with self._changed:
             self.generation += 1
             if result is None:

@@ -87,7 +87,7 @@ def check_cell(column: Column, text: str, where: SourceRef, languages: tuple[str
                report: Diagnostics) -> None:
     """Check a cell's value with the schema's own rules, reported at the cell (`where`)."""
     mark = yaml.Mark(str(where.path), 0, (where.line or 1) - 1, (where.column or 1) - 1,
-                     None, None)
+                     None, 0)  # no buffer: the pointer into it is never read
     node = _nest(column.keys, _value_node(column, text, mark), mark)
     validate(node, _spec_for(column), where.path, report, languages=languages)
 

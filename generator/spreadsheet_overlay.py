@@ -12,6 +12,7 @@ there is no overlay and the writer uses ruamel's own output.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import NamedTuple
@@ -159,7 +160,7 @@ class _Sides:
         self.segment_of = [index for index, segment in enumerate(self.segments)
                            for _ in range(segment.start, segment.end)]
 
-    def merged(self, opcodes: list[Opcode], after_lines: list[str]) -> list[_Line]:
+    def merged(self, opcodes: Sequence[Opcode], after_lines: list[str]) -> list[_Line]:
         """ruamel's edited rendering, with the original's lines wherever they say the same."""
         touched = {self.segment_of[i] for tag, i1, i2, _, _ in opcodes if tag != "equal"
                    for i in range(i1, i2)}

@@ -54,7 +54,7 @@ class _TextResolver(VersionedResolver):
         return {}
 
 
-_RESOLVERS = (yaml.resolver.Resolver(), VersionedResolver(version=(1, 2)))
+_RESOLVERS: tuple[Any, ...] = (yaml.resolver.Resolver(), VersionedResolver(version=(1, 2)))
 _EMITTER = Emitter(None, allow_unicode=True)
 
 

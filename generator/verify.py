@@ -145,7 +145,7 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
     resolved: dict[tuple[str, str], tuple[Phrase | None, str | None]] = {}
     failed = False
     for path in digests:
-        if path in skipped:
+        if before is not None and path in skipped:
             manifest[path] = before["pages"][path]
             continue
         anchored = set()

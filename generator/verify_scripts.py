@@ -73,7 +73,7 @@ def unsafe_in_page(text: str) -> list[Phrase]:
             if node.tag in FORBIDDEN_TAGS and node.mem_id not in material and \
                     not _allowed(node.tag, node.attributes):
                 problems.append(phrase("unsafe-html.tag", tag=node.tag))
-    for node in tree.root.traverse():
+    for node in tree.root.traverse() if tree.root is not None else ():
         if node.tag == "base" or node.tag == "meta" and _redirects_away(node.attributes):
             problems.append(phrase("unsafe-html.tag", tag=node.tag))
         for name, value in node.attributes.items():

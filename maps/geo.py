@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 __all__ = [
     "EARTH_RADIUS_M",
@@ -110,7 +110,7 @@ def compass_point(bearing_deg: float, points: int = 8) -> str:
 
 
 class _Ordered(Protocol):
-    def __lt__(self, other: _Ordered, /) -> bool: ...
+    def __lt__(self, other: Any, /) -> bool: ...  # as typeshed's: str's takes only str
 
 
 K = TypeVar("K", bound=_Ordered)
