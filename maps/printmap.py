@@ -77,7 +77,7 @@ _LEADER_MIN = 0.3  # mm a marker must move before it gets a leader line to its t
 
 def marker_positions(
     markers: Sequence[MapMarker], *, paper: str = "A4"
-) -> dict[int, tuple[float, float]]:
+) -> dict[str, tuple[float, float]]:
     """Centre of each drawn marker circle, (x, y) in mm from the page's top-left corner.
 
     The same layout printable_map_pdf draws, so tests and callers can find markers on the page.

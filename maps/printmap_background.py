@@ -71,7 +71,10 @@ def _grid_values(low: float, high: float, step: Decimal) -> list[Decimal]:
 
 def _degree_label(value: Decimal, step: Decimal, positive: str, negative: str) -> str:
     """A grid value as "10.92°N", with as many decimals as the step has."""
-    places = max(0, -step.normalize().as_tuple().exponent)
+    exponent = step.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):  # "n", "N" or "F": a NaN or infinite step
+        raise ValueError(f"grid step must be finite, got {step}")
+    places = max(0, -exponent)
     hemisphere = positive if value >= 0 else negative
     return f"{abs(value):.{places}f}°{hemisphere}"
 

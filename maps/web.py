@@ -290,7 +290,7 @@ class _Pins(JSCSSMixin):
     )
 
     def __init__(self, page: _Page, pins: Sequence[_Pin] | None, drawing: _Drawing) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]  # folium is untyped here
+        super().__init__()
         self._name = "Pins"
         self.js = _PINS_JS
         self.css = drawing.css
@@ -414,7 +414,7 @@ def _folium_page(
 
 def _locate_control(page: _Page) -> LocateControl:
     """The "show where I am" button, from the vendored plugin, without its English popup."""
-    control = LocateControl(  # type: ignore[no-untyped-call]  # folium is untyped here
+    control = LocateControl(
         strings={"title": page.locate_label}, showPopup=False
     )
     control.default_js = [("locate_js", page.asset(_LOCATE_PACKAGE, "L.Control.Locate.min.js"))]

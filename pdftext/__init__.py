@@ -23,38 +23,49 @@ Fallback = tuple[Path, int]  # a font file and its face number in a collection (
 
 def attach(pdf: FPDF, family: str, fallbacks: Sequence[Fallback]) -> None:
     """Give the document its main family's name and its fallback fonts, not yet loaded."""
-    pdf.pdftext_family = family
-    pdf.pdftext_files = tuple(fallbacks)
+    # FPDF declares no pdftext_* attributes: this module sets and reads them by name.
+    setattr(pdf, "pdftext_family", family)
+    setattr(pdf, "pdftext_files", tuple(fallbacks))
 
 
-def _loaded(pdf: FPDF) -> list[tuple[str, dict[int, int]]]:
+def _loaded(pdf: FPDF) -> list[tuple[str, dict[int, str]]]:
     """(family, character map) of each fallback, registered in the document on first need."""
-    loaded: list[tuple[str, dict[int, int]]] | None = getattr(pdf, "pdftext_loaded", None)
+    loaded: list[tuple[str, dict[int, str]]] | None = getattr(pdf, "pdftext_loaded", None)
     if loaded is None:
         loaded = []
         current = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
         for index, (file, face) in enumerate(getattr(pdf, "pdftext_files", ())):
-            family = f"{pdf.pdftext_family}Fallback{index}"
+            family = f"{getattr(pdf, 'pdftext_family')}Fallback{index}"
             for style in ("", "B"):  # one weight serves both
                 pdf.add_font(family, style, str(file), collection_font_number=face)
             pdf.set_font(family, "", 10)
-            loaded.append((family, pdf.current_font.cmap))
+            loaded.append((family, _cmap(pdf)))
         if loaded and current[0]:
             pdf.set_font(*current)
-        pdf.pdftext_loaded = loaded
+        setattr(pdf, "pdftext_loaded", loaded)
     return loaded
+
+
+def _cmap(pdf: FPDF) -> dict[int, str]:
+    """The current font's character map (code point -> glyph name): TrueType fonts only."""
+    from fpdf.fonts import TTFFont  # imported here: maps/ loads fpdf2 only to draw a PDF
+
+    font = pdf.current_font
+    if not isinstance(font, TTFFont):
+        raise TypeError(f"pdftext needs a TrueType font set, not {type(font).__name__}")
+    return font.cmap
 
 
 def covered(pdf: FPDF, char: str) -> bool:
     """Whether the current font or a fallback font has `char`."""
-    return (char == " " or ord(char) in pdf.current_font.cmap
+    return (char == " " or ord(char) in _cmap(pdf)
             or any(ord(char) in cmap for _, cmap in _loaded(pdf)))
 
 
 def _runs(pdf: FPDF, text: str) -> list[tuple[str, str]]:
     """The text in runs of one font each; a character no font has stays in the main font."""
     family = _main(pdf)
-    cmap = pdf.current_font.cmap
+    cmap = _cmap(pdf)
     if all(char == " " or ord(char) in cmap for char in text):
         return [(family, text)]
     runs: list[tuple[str, str]] = []

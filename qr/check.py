@@ -21,7 +21,8 @@ def decode_texts(image: Image.Image) -> list[str]:
     """The texts of all QR codes zxing-cpp finds in `image`."""
     import zxingcpp  # imported here: only verification needs the decoder
 
-    results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    results = zxingcpp.read_barcodes(image.convert("L"), formats=formats)
     return [result.text for result in results]
 
 
@@ -36,7 +37,9 @@ def _path_rects(d: str) -> list[tuple[float, float, float, float]]:
     Fails when a subpath is not an axis-aligned rectangle: the renderer promises rectangles.
     """
     tokens = re.findall(r"[MmHhVvLlZz]|-?\d*\.?\d+(?:e-?\d+)?", d)
-    rects, points, x, y, i = [], [], 0.0, 0.0, 0
+    rects: list[tuple[float, float, float, float]] = []
+    points: list[tuple[float, float]] = []
+    x, y, i = 0.0, 0.0, 0
     while i < len(tokens):
         cmd = tokens[i]
         i += 1
@@ -70,10 +73,18 @@ def _as_rect(points: list[tuple[float, float]]) -> tuple[float, float, float, fl
     return xs[0], ys[0], xs[1], ys[1]
 
 
+def _attribute(element: ET.Element, name: str) -> str:
+    """An attribute the element must have: the renderer always writes it."""
+    value = element.get(name)
+    if value is None:
+        raise ValueError(f"SVG element {element.tag} has no {name} attribute")
+    return value
+
+
 def rasterise_svg(svg: str, scale: int) -> Image.Image:
     """Draw the SVG's <rect> and <path> elements with Pillow, `scale` pixels per viewBox unit."""
     root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    _, _, width, height = (float(v) for v in _attribute(root, "viewBox").split())
     image = Image.new("L", (round(width * scale), round(height * scale)), 128)
     draw = ImageDraw.Draw(image)
     for element in root:
@@ -82,9 +93,10 @@ def rasterise_svg(svg: str, scale: int) -> Image.Image:
         fill = _COLOURS[element.get("fill", "#000")]
         if element.tag == SVG_NS + "rect":
             x, y = float(element.get("x", 0)), float(element.get("y", 0))
-            rects = [(x, y, x + float(element.get("width")), y + float(element.get("height")))]
+            w, h = float(_attribute(element, "width")), float(_attribute(element, "height"))
+            rects = [(x, y, x + w, y + h)]
         elif element.tag == SVG_NS + "path":
-            rects = _path_rects(element.get("d"))
+            rects = _path_rects(_attribute(element, "d"))
         else:
             continue
         for x0, y0, x1, y1 in rects:  # Pillow's rectangle includes its far edge: hence -1

@@ -14,9 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
-from fpdf.drawing import PaintedPath
+from fpdf.drawing import GraphicsContext, PaintedPath
 
 import pdftext
 
@@ -125,8 +126,9 @@ def add_page(pdf: FPDF, trim: tuple[float, float], bleed: float) -> None:
     pdf.add_page(format=(width, height))
     if bleed > 0:
         page = pdf.pages[pdf.page]
-        page.trim_box = _box(bleed, bleed, width - bleed, height - bleed, pdf.k)
-        page.bleed_box = _box(0, 0, width, height, pdf.k)
+        # PDFPage declares no such attributes, so they are set by name
+        setattr(page, "trim_box", _box(bleed, bleed, width - bleed, height - bleed, pdf.k))
+        setattr(page, "bleed_box", _box(0, 0, width, height, pdf.k))
 
 
 def _box(x0: float, y0: float, x1: float, y1: float, k: float) -> str:
@@ -163,7 +165,9 @@ def draw_qr(pdf: FPDF, symbol: QrSymbol, x: float, y: float, tile: float) -> flo
     for row, cells in enumerate(symbol.modules):
         for col, run in _runs(cells):
             path.rectangle(left + col * module, top + row * module, run * module, module)
-    pdf.draw_path(path, copy=False)  # the default deep copy costs ~30 ms a code
+    # fpdf2 2.8 annotates draw_path's argument as GraphicsContext, but it takes a PaintedPath
+    # (its docstring; the drawing context's add_item accepts both)
+    pdf.draw_path(cast(GraphicsContext, path), copy=False)  # a deep copy costs ~30 ms a code
     return module
 
 
@@ -180,6 +184,7 @@ def check_glyphs(pdf: FPDF, text: str, field: str, bold: bool) -> None:
     """Refuse characters no font has (fpdf2 would draw an empty box); the fallback fonts
     are asked only for characters the main font lacks."""
     _use(pdf, 10, bold)
+    assert pdf.current_font is not None  # set_font sets a font or raises
     name = pdf.current_font.name
     for char in dict.fromkeys(text):
         if not pdftext.covered(pdf, char):
