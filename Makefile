@@ -26,9 +26,11 @@ check: $(STAMP)
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest
 
-# Code checks (ruff: syntax errors, undefined names, unused imports), part of `make test`.
+# Code checks, part of `make test`: ruff (syntax errors, undefined names, unused imports) and
+# mypy (types; the packages it reads are named in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check generator qr maps pdftext tests bench
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_time.py
