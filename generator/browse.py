@@ -15,6 +15,7 @@ from generator import routes
 from generator.i18n import Texts
 from generator.model import HeritageSite, Language, Narrative
 from generator.pagedoc import PageDoc, esc
+from generator.renderer import material
 
 PAGE_SIZE = 48
 FACETS = ("type", "recognition", "ward", "period")
@@ -136,8 +137,7 @@ def _cards(entries: list[_Entry], here: str, lang: str) -> str:
         cards.append(f'<li lang="{narrative.lang}"><p><a href="{esc(href)}"><strong>'
                      f"{esc(narrative.title)}</strong></a></p><p>{esc(narrative.summary)}</p>"
                      "</li>")
-    return ('<div class="grid cards heritage-sites"><ul>\n' + "\n".join(cards) +
-            "\n</ul></div>\n")
+    return material.cards(cards, "heritage-sites")
 
 
 def _pager(lang: str, facet: str, value: str | None, number: int, count: int, here: str,

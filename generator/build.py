@@ -26,7 +26,7 @@ from generator.config import ProjectConfig, load_config
 from generator.diagnostics import Diagnostics
 from generator.i18n import Texts
 from generator.load import load_pages, load_sites
-from generator.mkdocs_adapter import (
+from generator.renderer.mkdocs import (
     LanguageBuild, place_rendered, rendered_stamp, run_builds, write_configs,
 )
 from generator.mapping import map_files

@@ -18,6 +18,7 @@ from generator.config import ProjectConfig
 from generator.i18n import Texts
 from generator.model import HeritageSite, Language, OutputFile, Project, Tour
 from generator.pagedoc import PageDoc, esc
+from generator.renderer import material
 
 VENDOR = "vendor"
 MAP_FILE = "map.html"
@@ -65,7 +66,7 @@ def site_map_section(site: HeritageSite, texts: Texts) -> str:
     return (f"## {esc(texts('map'))} {{#map}}\n\n"
             f"<p class=\"heritage-directions\">{esc(texts('directions'))}: {items}</p>\n"
             f'<div class="heritage-map" data-src="{MAP_FILE}" data-title="{esc(texts("map"))}">'
-            f'<button type="button" class="md-button">'
+            f'<button type="button" class="{material.BUTTON_CLASS}">'
             f"{esc(texts('show_map'))}</button></div>\n")
 
 

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from generator import routes
 from generator.i18n import Texts
 from generator.model import Language, SourceRef
+from generator.renderer import material
 
 
 @dataclass(frozen=True)
@@ -45,5 +46,5 @@ def esc(text: str) -> str:
 def fallback_notice(texts: Texts, shown: Language) -> str:
     """The visible note on a page shown in another language, in the reader's language."""
     notice = texts("fallback_notice", language=texts.language.name, shown=shown.name)
-    return f'!!! info "{esc(texts("fallback_title"))}"\n    {esc(notice)}\n\n'
+    return material.notice(esc(texts("fallback_title")), esc(notice))
 

@@ -28,8 +28,9 @@ from generator.mapping import map_docs, site_map_section
 from generator.nearby import Nearby
 from generator.plaques import volunteers_section
 from generator.search import indexed, search_page
+from generator.renderer import material
 
-HOME = PurePosixPath("index.md")
+HOME = routes.HOME_DOC
 FIELDS_DOC = PurePosixPath("editors", "fields.md")
 
 
@@ -211,8 +212,7 @@ def facts_box(site: HeritageSite, language: Language, texts: Texts) -> str:
         if shown:
             rows.append((texts(key), shown))
     items = "\n".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows)
-    return (f'<div class="admonition abstract heritage-facts"><p class="admonition-title">'
-            f"{esc(texts('facts'))}</p>\n<dl>\n{items}\n</dl>\n</div>\n")
+    return material.summary_box(esc(texts("facts")), f"<dl>\n{items}\n</dl>", "heritage-facts")
 
 
 def _unverified(verified: bool, texts: Texts) -> str:

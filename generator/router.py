@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-CHOICE_KEY = "heritage.lang"  # written by the language switcher (theme/main.html)
+CHOICE_KEY = "heritage.lang"  # written by the language switcher (renderer/theme/main.html)
 
 # The reader's language among the keys of h: saved choice, then every browser language (exact
 # tag, then primary subtag), then u, then d. Only the table's own keys count ("constructor" or

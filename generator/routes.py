@@ -25,6 +25,9 @@ def site_doc(site_id: str) -> PurePosixPath:
     return PurePosixPath(SITES_DIR, site_id, "index.md")
 
 
+HOME_DOC = PurePosixPath("index.md")  # a language's home page, in its docs tree
+
+
 def sites_index_doc() -> PurePosixPath:
     return PurePosixPath(SITES_DIR, "index.md")
 

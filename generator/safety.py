@@ -26,6 +26,7 @@ from selectolax.lexbor import LexborHTMLParser
 from generator.diagnostics import Diagnostics
 from generator.messages import Phrase, phrase
 from generator.model import SourceRef
+from generator.renderer import material
 
 FORBIDDEN_TAGS = frozenset({
     "script", "iframe", "object", "embed", "form", "input", "button", "textarea", "select",
@@ -38,7 +39,7 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href",
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "geo:")
 # Attributes the theme's scripts act on (a stored language choice, Material's components):
 # from an editor they would steer those scripts.
-THEME_ATTRIBUTES = ("data-heritage", "data-md-")
+THEME_ATTRIBUTES = ("data-heritage", material.ATTRIBUTE_PREFIX)
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")  # what browsers drop from a URL
 
 
@@ -82,8 +83,8 @@ def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
     """(text to look for in the source, message) for each construct in an HTML fragment, as a
     page's content, that could run script. Every element of the page counts: a `<body>` tag in
     the fragment lends its attributes to the page's own body, as in a browser."""
-    tree = LexborHTMLParser(f"<!doctype html><html><head></head><body>{_PAGE_OPEN}{fragment}"
-                            f"{_PAGE_CLOSE}</body></html>")
+    tree = LexborHTMLParser(f"<!doctype html><html><head></head><body>{material.PAGE_OPEN}{fragment}"
+                            f"{material.PAGE_CLOSE}</body></html>")
     findings: list[tuple[str, Phrase]] = []
     if _escapes(tree):
         # An end tag with no start tag in the text (</article>, </div>...) closes the page's
@@ -114,22 +115,17 @@ def attribute_problems(name: str, value: str | None) -> list[tuple[str, Phrase]]
     return []
 
 
-# The elements around a page's content in Material's layout, so that an end tag in the text
-# meets what it would meet on the page.
-_PAGE_OPEN = ('<div class="md-container"><main class="md-main"><div class="md-main__inner">'
-              '<div class="md-content"><article class="md-content__inner">')
-_PAGE_CLOSE = "</article></div></div></main></div>"
 
 
 def _escapes(tree: LexborHTMLParser) -> bool:
     """Whether anything of the text ended up outside its <article>."""
-    article = tree.css_first("article.md-content__inner")
+    article = tree.css_first(material.CONTENT)
     if tree.body is None or article is None:
         return True
     inside = {node.mem_id for node in article.traverse(include_text=True)}
     layout = {tree.body.mem_id} | {
         node.mem_id for node in tree.body.traverse() if node.tag in ("div", "main") and
-        (node.attributes.get("class") or "").startswith("md-")}
+        (node.attributes.get("class") or "").startswith(material.LAYOUT_CLASS_PREFIX)}
     return any(node.mem_id not in inside and node.mem_id not in layout and
                (node.tag != "-text" or (node.text(deep=False) or "").strip())
                for node in tree.body.traverse(include_text=True))

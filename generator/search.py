@@ -30,12 +30,13 @@ from generator.i18n import Texts
 from generator.model import Language, OutputFile
 from generator.pagedoc import PageDoc, esc
 from generator.publish import sync_files
+from generator.renderer import material
 
 BUNDLE = "pagefind"  # the index's folder at the site's root
 UNINDEXED = frozenset({"editors", routes.BROWSE_DIR, routes.SEARCH_DIR})
 # Parts of a site page that name other sites or speak to volunteers: a search for a site's
 # name finds that site, not every neighbour listing it.
-NOT_SEARCHED = ".heritage-nearby, .heritage-volunteers, .heritage-map, .md-source-file"
+NOT_SEARCHED = f".heritage-nearby, .heritage-volunteers, .heritage-map, {material.SOURCE_FILE}"
 
 
 def indexed(page: PageDoc) -> bool:

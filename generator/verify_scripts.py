@@ -25,12 +25,11 @@ from generator.model import SourceRef
 from generator.safety import CONTROL, FORBIDDEN_TAGS, attribute_problems
 from generator.verify import Listing, list_output
 from generator.workers import parallel_map
+from generator.renderer import material
 
 SCAN_IN_PARALLEL_FROM = 500  # below this a process pool costs more to start than it saves
 GENERATED_IN_CONTENT = frozenset({"iframe", "button"})  # see _allowed
-# Material's own parts of the content, and what they may hold besides plain markup.
-MATERIAL_PARTS = ".md-content__button, .md-feedback, .md-source-file"
-MATERIAL_PART_TAGS = frozenset({"svg", "form", "input", "button", "label", "fieldset"})
+MATERIAL_PARTS, MATERIAL_PART_TAGS = material.CONTENT_PARTS, material.CONTENT_PART_TAGS
 
 
 def check_output_scripts(out: Path, origins: dict[str, SourceRef], report: Diagnostics,

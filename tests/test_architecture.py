@@ -4,6 +4,7 @@ above it."""
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_leaf_library_imports_no_sibling(package):
 
 def test_only_the_adapter_knows_mkdocs():
     users = {f for f, name in imported_packages("generator") if name in {"mkdocs", "material"}}
-    assert users <= {"generator/mkdocs_adapter.py"}
+    assert users <= {"generator/renderer/mkdocs.py"}
 
 
 def test_the_command_line_loads_the_pipeline_only_for_a_command_that_runs_it():
@@ -58,3 +59,22 @@ def test_the_package_declares_the_runtime_pins_of_requirements():
     pinned = [line.strip() for line in lines.splitlines()
               if line.strip() and not line.startswith("#")]
     assert declared == pinned
+
+
+MATERIAL_MARKUP = re.compile(r"\bmd-[a-z]|grid cards|admonition|^\s*[!?]{3}\+? |search_index"
+                             r"|workers/search", re.M | re.I)
+
+
+def test_only_the_renderer_writes_its_markup():
+    """Material's classes, admonitions, cards and search internals live behind
+    generator/renderer/: another renderer or theme changes that package only."""
+    found = []
+    for file in sorted((REPO / "generator").rglob("*.py")):
+        rel = file.relative_to(REPO).as_posix()
+        if rel.startswith("generator/renderer/"):
+            continue
+        for number, line in enumerate(file.read_text("utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if MATERIAL_MARKUP.search(code):
+                found.append(f"{rel}:{number}: {line.strip()}")
+    assert found == []

@@ -123,7 +123,7 @@ def test_what_a_render_is_kept_by_names_every_installed_package_version():
     """A package upgraded (Material, a Markdown extension) renders every language afresh."""
     from importlib import metadata
 
-    from generator.mkdocs_adapter import _packages
+    from generator.renderer.mkdocs import _packages
 
     def norm(text: str) -> str:
         return text.lower().replace("-", "_").replace(".", "_")

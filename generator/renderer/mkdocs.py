@@ -1,5 +1,5 @@
 """The one module that knows MkDocs: per-language docs trees and configs, running the builds,
-their warnings (with the event hooks it adds to every config, `mkdocs_hooks`).
+their warnings (with the event hook it adds to every config, `mkdocs_hooks`).
 
 Each language is its own MkDocs project (docs tree, config inheriting `mkdocs.yml`), built
 as a separate process so the builds use every core. Swapping the renderer (for Zensical or
@@ -37,7 +37,6 @@ from generator.i18n import Texts
 from generator.model import OutputFile, SourceRef
 from generator.pagedoc import PageDoc, esc
 from generator.publish import sync_files
-from generator.render import HOME
 from generator.search import search_texts
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -147,9 +146,9 @@ def _nav(pages: list[PageDoc], lang: str, texts: Texts) -> tuple[list[dict[str, 
     """
     mine = [page for page in pages if page.lang == lang]
     in_menu = sorted((p for p in mine if p.menu is not None), key=lambda p: (p.menu, p.doc))
-    nav = [{esc(texts("home")): str(HOME)}, {esc(texts("sites")): str(routes.sites_index_doc())}]
-    nav += [{esc(page.title): str(page.doc)} for page in in_menu if page.doc != HOME]
-    listed = {HOME, routes.sites_index_doc(), *(page.doc for page in in_menu)}
+    nav = [{esc(texts("home")): str(routes.HOME_DOC)}, {esc(texts("sites")): str(routes.sites_index_doc())}]
+    nav += [{esc(page.title): str(page.doc)} for page in in_menu if page.doc != routes.HOME_DOC]
+    listed = {routes.HOME_DOC, routes.sites_index_doc(), *(page.doc for page in in_menu)}
     # Patterns, not one line per page: MkDocs tests every file against every line.
     grouped = (routes.SITES_DIR, routes.BROWSE_DIR)
     hidden = [f"/{routes.SITES_DIR}/*/index.md", f"/{routes.BROWSE_DIR}/"] + sorted(

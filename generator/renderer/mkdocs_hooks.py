@@ -1,4 +1,4 @@
-"""The MkDocs event hooks `mkdocs_adapter` adds to every language's generated config.
+"""The MkDocs event hooks `renderer.mkdocs` adds to every language's generated config.
 
 Jinja compiles the theme's templates in every MkDocs run, about a third of the time a one-page
 (`--dirty`) render takes at a province's size. Their compiled code is kept beside the
