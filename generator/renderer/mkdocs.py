@@ -3,7 +3,7 @@ their warnings (with the event hook it adds to every config, `mkdocs_hooks`).
 
 Each language is its own MkDocs project (docs tree, config inheriting `mkdocs.yml`), built
 as a separate process so the builds use every core. Swapping the renderer (for Zensical or
-ProperDocs) means replacing this module and its hooks only.
+ProperDocs) happens in this package only.
 
 Each language renders into a folder kept between builds (`.build/site/<lang>`), beside a state
 file naming what it was rendered from. When only pages' Markdown changed since a clean render,
