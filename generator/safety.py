@@ -83,8 +83,8 @@ def unsafe_constructs(fragment: str) -> list[tuple[str, Phrase]]:
     """(text to look for in the source, message) for each construct in an HTML fragment, as a
     page's content, that could run script. Every element of the page counts: a `<body>` tag in
     the fragment lends its attributes to the page's own body, as in a browser."""
-    tree = LexborHTMLParser(f"<!doctype html><html><head></head><body>{material.PAGE_OPEN}{fragment}"
-                            f"{material.PAGE_CLOSE}</body></html>")
+    tree = LexborHTMLParser("<!doctype html><html><head></head><body>"
+                            f"{material.PAGE_OPEN}{fragment}{material.PAGE_CLOSE}</body></html>")
     findings: list[tuple[str, Phrase]] = []
     if _escapes(tree):
         # An end tag with no start tag in the text (</article>, </div>...) closes the page's

@@ -146,7 +146,8 @@ def _nav(pages: list[PageDoc], lang: str, texts: Texts) -> tuple[list[dict[str, 
     """
     mine = [page for page in pages if page.lang == lang]
     in_menu = sorted((p for p in mine if p.menu is not None), key=lambda p: (p.menu, p.doc))
-    nav = [{esc(texts("home")): str(routes.HOME_DOC)}, {esc(texts("sites")): str(routes.sites_index_doc())}]
+    nav = [{esc(texts("home")): str(routes.HOME_DOC)},
+           {esc(texts("sites")): str(routes.sites_index_doc())}]
     nav += [{esc(page.title): str(page.doc)} for page in in_menu if page.doc != routes.HOME_DOC]
     listed = {routes.HOME_DOC, routes.sites_index_doc(), *(page.doc for page in in_menu)}
     # Patterns, not one line per page: MkDocs tests every file against every line.
