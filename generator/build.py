@@ -15,37 +15,39 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator import images, routes
-from generator.assembly import Assembly
-from generator.cache import Cache
-from generator.checks import check_cache_untracked, check_output_paths, check_project
-from generator.codes import (
+from generator.assets import photos
+
+from generator.core import routes
+from generator.output.assembly import Assembly
+from generator.core.cache import Cache
+from generator.check.rules import check_cache_untracked, check_output_paths, check_project
+from generator.load.codes import (
     check_codes, check_ledger_history, is_placeholder_url, load_ledger, report_sizes,
 )
-from generator.config import ProjectConfig, load_config
-from generator.diagnostics import Diagnostics
-from generator.i18n import Texts
-from generator.load import load_pages, load_sites
+from generator.load.config import ProjectConfig, load_config
+from generator.core.diagnostics import Diagnostics
+from generator.core.i18n import Texts
+from generator.load.project import load_pages, load_sites
 from generator.renderer.mkdocs import (
     LanguageBuild, place_rendered, rendered_stamp, run_builds, write_configs,
 )
-from generator.mapping import map_files
-from generator.model import OutputFile, Project, SourceRef
-from generator.offline import offline_files
-from generator.plaques import plaque_path, render_plaques
-from generator.printing import plan_print, print_page, render_print
-from generator.publish import (
+from generator.site.map_pages import map_files
+from generator.core.model import OutputFile, Project, SourceRef
+from generator.site.offline import offline_files
+from generator.site.code_pages import plaque_path, render_plaques
+from generator.assets.print_files import plan_print, print_page, render_print
+from generator.output.publish import (
     MARKER, build_lock, check_output_folder, gzip_bytes, keep_spare, normalise_times, recover,
     scratch_dir, swap_into,
 )
-from generator.pagedoc import PageDoc
-from generator.render import render_docs
-from generator.router import Choice, NotFound, not_found_html, router_html
-from generator.search import BUNDLE as SEARCH_BUNDLE, index_site, place_index
-from generator.seo import Alternate, sitemap_files
-from generator.tours import load_tours
-from generator.verify import Listing, check_links, check_qr_assets, list_output
-from generator.verify_scripts import check_output_scripts
+from generator.site.pagedoc import PageDoc
+from generator.site.pages import render_docs
+from generator.site.language_pages import Choice, NotFound, not_found_html, router_html
+from generator.site.search import BUNDLE as SEARCH_BUNDLE, index_site, place_index
+from generator.site.seo import Alternate, sitemap_files
+from generator.load.tours import load_tours
+from generator.output.verify import Listing, check_links, check_qr_assets, list_output
+from generator.output.verify_scripts import check_output_scripts
 
 WORK_DIR = ".build"
 CACHE_DIR = ".cache"  # kept between builds (git-ignored): photos, print and QR files, links
@@ -260,11 +262,11 @@ def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
 
 def _photos(config: ProjectConfig, project: Project, report: Diagnostics) -> list[OutputFile]:
     """Every photo in its widths and formats, plus a cleaned copy at its original address."""
-    jobs = [images.PhotoJob(config.root / "sites" / site.id, site.id, photo.file,
+    jobs = [photos.PhotoJob(config.root / "sites" / site.id, site.id, photo.file,
                             photo.alt.source, photo.keep_location)
             for site in project.sites for photo in site.media]
-    cache = images.ImageCache(config.root / CACHE_DIR / "images")
-    results = images.load_all(jobs, report, cache=cache, max_pixels=config.image_max_pixels,
+    cache = photos.ImageCache(config.root / CACHE_DIR / "images")
+    results = photos.load_all(jobs, report, cache=cache, max_pixels=config.image_max_pixels,
                               max_bytes=config.image_max_bytes)
     if not report.errors:
         cache.prune()

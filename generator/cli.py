@@ -17,9 +17,9 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from generator.diagnostics import Diagnostics
-from generator.messages import LANGUAGES, locale_lang, tr
-from generator.publish import BuildBusy, UnsafeOutput
+from generator.core.diagnostics import Diagnostics
+from generator.core.messages import LANGUAGES, locale_lang, tr
+from generator.output.publish import BuildBusy, UnsafeOutput
 
 # Each command imports what it runs: the pipeline pulls in folium, fpdf and Pillow, which
 # `heritage --help` and a mistyped command should not wait for.
@@ -179,7 +179,7 @@ def _verify(root: Path, args: argparse.Namespace) -> int:
 
 def _status(root: Path, args: argparse.Namespace) -> int:
     from generator.build import load_project
-    from generator.status import format_status, translation_status
+    from generator.check.status import format_status, translation_status
 
     config, project, report = load_project(root)
     if config is None or project is None:
@@ -196,7 +196,7 @@ def _status(root: Path, args: argparse.Namespace) -> int:
 
 def _assign(root: Path, args: argparse.Namespace) -> int:
     from generator.build import load_project
-    from generator.codes import LEDGER, assign_codes
+    from generator.load.codes import LEDGER, assign_codes
 
     _, project, report = load_project(root)
     if project is None or _ledger_unsure(report, LEDGER):
@@ -218,9 +218,9 @@ def _ledger_unsure(report: Diagnostics, ledger: PurePosixPath) -> bool:
 
 def _new(root: Path, args: argparse.Namespace) -> int:
     from generator.build import load_project
-    from generator.codes import LEDGER
-    from generator.load import site_id_problem
-    from generator.scaffold import new_site
+    from generator.load.codes import LEDGER
+    from generator.load.project import site_id_problem
+    from generator.tools.scaffold import new_site
 
     problem = site_id_problem(args.site_id)
     if problem is not None:
@@ -241,8 +241,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 
 
 def _export_csv(root: Path, args: argparse.Namespace) -> int:
-    from generator.config import load_config
-    from generator.spreadsheet import export_csv
+    from generator.load.config import load_config
+    from generator.tools.spreadsheet import export_csv
 
     report = Diagnostics()
     config = load_config(root, report)
@@ -261,10 +261,10 @@ def _export_csv(root: Path, args: argparse.Namespace) -> int:
 
 
 def _scans(root: Path, args: argparse.Namespace) -> int:
-    from generator import routes
-    from generator.codes import load_ledger
-    from generator.config import load_config
-    from generator.scans import read_scans, rows_csv, rows_svg, rows_text, tally
+    from generator.core import routes
+    from generator.load.codes import load_ledger
+    from generator.load.config import load_config
+    from generator.tools.scans import read_scans, rows_csv, rows_svg, rows_text, tally
 
     report = Diagnostics()
     config = load_config(root, report)
@@ -296,9 +296,9 @@ def _scans(root: Path, args: argparse.Namespace) -> int:
 
 
 def _import_csv(root: Path, args: argparse.Namespace) -> int:
-    from generator.config import load_config
-    from generator.sourcefile import read_text
-    from generator.spreadsheet import import_csv
+    from generator.load.config import load_config
+    from generator.load.sourcefile import read_text
+    from generator.tools.spreadsheet import import_csv
 
     file = Path(args.file)
     if not file.is_file():
@@ -326,7 +326,7 @@ def _import_csv(root: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from generator.tools.serve import serve
 
     return serve(root, port=args.port, strict=args.strict, lang=args.lang,
                  show=lambda report: print_report(report, args),

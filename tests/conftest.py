@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build, load_project
-from generator.diagnostics import Diagnostics
-from generator.load import text_hash
+from generator.core.diagnostics import Diagnostics
+from generator.load.project import text_hash
 
 REPO = Path(__file__).resolve().parent.parent
 

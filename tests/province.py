@@ -176,7 +176,7 @@ HOME = {
 
 def write_province(root: Path, count: int, *, photos: bool = True) -> Path:
     """Write a project of `count` generated sites into root (created); returns root."""
-    from generator.load import text_hash
+    from generator.load.project import text_hash
 
     sites = root / "sites"
     sites.mkdir(parents=True)

@@ -31,6 +31,39 @@ def test_leaf_library_imports_no_sibling(package):
     assert bad == set()
 
 
+STAGES = {"core", "load", "check", "site", "assets", "renderer", "output", "tools"}
+
+
+def test_the_generator_folders_are_the_pipeline():
+    """generator/ holds the pipeline (build.py), the command (cli.py) and one package per
+    stage, each saying what it is for: a new module finds its room, not the root."""
+    root = REPO / "generator"
+    assert {f.name for f in root.glob("*.py")} == {"__init__.py", "__main__.py", "build.py",
+                                                     "cli.py"}
+    packages = {d.name for d in root.iterdir() if (d / "__init__.py").is_file()}
+    assert packages == STAGES
+    for name in sorted(STAGES):
+        assert ast.get_docstring(ast.parse((root / name / "__init__.py").read_text("utf-8")))
+
+
+def test_the_core_imports_no_stage():
+    """Records, routes, the cache and messages serve every stage and depend on none."""
+    stages = {f"generator.{name}" for name in STAGES - {"core"}} | {"generator.build",
+                                                                     "generator.cli"}
+    found = []
+    for file in sorted((REPO / "generator" / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):  # `from generator import site` names it
+                modules = [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            found += [(file.name, m) for m in modules
+                      if any(m == s or m.startswith(s + ".") for s in stages)]
+    assert found == []
+
+
 def test_only_the_adapter_knows_mkdocs():
     users = {f for f, name in imported_packages("generator") if name in {"mkdocs", "material"}}
     assert users <= {"generator/renderer/mkdocs.py"}

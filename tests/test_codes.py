@@ -12,7 +12,7 @@ import pytest
 from conftest import CONFIG, LEDGER, REPO, build_project, check, coded_site, tower_site
 from generator.build import build, verify_site
 from generator.cli import main
-from generator.codes import assign_codes, is_placeholder_url
+from generator.load.codes import assign_codes, is_placeholder_url
 from qr import encode, plaque_url
 from qr_helpers import decoded_texts, open_png, pad, rasterise_svg
 from test_qr_decode import DEGRADATIONS, PPM

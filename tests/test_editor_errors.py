@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import CONFIG, EN_MD, SITE_YML, VI_MD, check, tower_site
-from generator.load import site_id_problem
+from generator.load.project import site_id_problem
 
 
 def lines_of(report, code=None):
@@ -201,8 +201,8 @@ def test_international_language_must_be_one_of_the_sites(make_project):
 
 
 def test_international_language_is_english_when_the_site_has_it(tmp_path):
-    from generator.config import load_config
-    from generator.diagnostics import Diagnostics
+    from generator.load.config import load_config
+    from generator.core.diagnostics import Diagnostics
 
     for languages, expected in (("vi, en, ru", "en"), ("vi, ru", "vi")):
         root = tmp_path / languages.replace(", ", "-")

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from conftest import REPO
-from generator.messages import LANGUAGES, catalogue
+from generator.core.messages import LANGUAGES, catalogue
 
 
 def heritage(root, *args, lang="en"):
@@ -27,7 +27,7 @@ def heritage(root, *args, lang="en"):
 def keys_used_in_code():
     """Every catalogue key the code names: message and hint keys, phrases, CLI texts."""
     used = set()
-    for file in sorted((REPO / "generator").glob("*.py")):
+    for file in sorted((REPO / "generator").rglob("*.py")):
         tree = ast.parse(file.read_text("utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
@@ -64,7 +64,7 @@ def test_translations_use_the_same_placeholders():
 
 
 def test_every_diagnostic_code_is_described():
-    from generator.diagnostics import CODES
+    from generator.core.diagnostics import CODES
 
     assert [code for code in CODES if f"code.{code}" not in catalogue()] == []
 

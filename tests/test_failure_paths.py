@@ -10,7 +10,7 @@ from conftest import tree_digest
 from generator import build as pipeline
 from generator.build import build
 from generator.cli import main
-from generator.publish import BuildBusy, UnsafeOutput, build_lock
+from generator.output.publish import BuildBusy, UnsafeOutput, build_lock
 
 STAGES = ["load_sites", "render_docs", "write_configs", "run_builds", "site_files",
           "plan_print", "render_print", "check_links", "check_qr_assets", "swap_into"]

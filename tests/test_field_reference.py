@@ -16,12 +16,12 @@ import yaml
 from PIL import Image
 
 from conftest import check
-from generator.diagnostics import CODES
-from generator.fieldref import (
+from generator.core.diagnostics import CODES
+from generator.site.fieldref import (
     EXAMPLES, FIELDS_VI, HOW, SECTIONS, Example, anchor, examples, field_paths,
     field_reference, vi_descriptions,
 )
-from generator.messages import LANGUAGES
+from generator.core.messages import LANGUAGES
 
 
 def all_paths(fields):
@@ -182,7 +182,7 @@ def make_mistake(root: Path, example: Example) -> None:
 def test_prose_examples_state_the_tool_s_real_rules():
     """Numbers the prose examples quote are the tool's own."""
     import qr
-    from generator.images import DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS
+    from generator.assets.photos import DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS
 
     too_large = examples()["image-too-large"].explain
     assert f"{DEFAULT_MAX_PIXELS // 1_000_000} million" in too_large["en"]

@@ -23,13 +23,13 @@ import pytest
 from PIL import ExifTags, Image, ImageCms, ImageFile
 
 from conftest import LEDGER, REPO, SITE_YML, build_project, coded_site
-from generator import images
-from generator.diagnostics import Diagnostics
-from generator.images import (
+from generator.assets import photos as images
+from generator.core.diagnostics import Diagnostics
+from generator.assets.photos import (
     ImageCache, ImageError, PhotoJob, check_alt, check_image, check_names, load_all,
     load_variants, picture_html, plan_for, plan_variants, render_variants,
 )
-from generator.model import Language, LocalizedText, Media, SourceRef
+from generator.core.model import Language, LocalizedText, Media, SourceRef
 
 # --- making photos ------------------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ def test_same_photo_gives_the_same_bytes_in_this_and_another_process():
     first = by_path(render(data, original="front.jpg")[1])
     again = by_path(render(data, original="front.jpg", epoch=1_900_000_000)[1])
     assert first == again
-    script = ("import sys; from generator.images import render_variants as r; "
+    script = ("import sys; from generator.assets.photos import render_variants as r; "
               "import hashlib; d = sys.stdin.buffer.read(); "
               "fs = r(d, site_id='x', stem='front', keep_location=False, epoch=0, "
               "original='front.jpg')[1]; "
@@ -576,7 +576,7 @@ def test_site_build_refuses_a_broken_photo_and_missing_alt(make_project):
 def test_a_photo_found_whole_is_remembered_by_its_bytes_not_its_name(tmp_path):
     """The check's cache skips decoding a photo whose very bytes passed before; a damaged file
     saved under the same name is new bytes, so it is decoded and refused."""
-    from generator.cache import Cache
+    from generator.core.cache import Cache
 
     cache = Cache(tmp_path / "cache")
     good = photo(2000, 1500, orientation=6)

@@ -9,9 +9,7 @@ import pytest
 from PIL import Image
 
 from conftest import CONFIG, SITE_YML, check, tower_site
-from generator import load
-
-
+from generator.load import project as load
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     """The id of each site folder actually read and parsed."""

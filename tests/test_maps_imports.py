@@ -10,7 +10,7 @@ import pytest
 import maps
 
 MAPS_DIR = Path(__file__).resolve().parents[1] / "maps"
-SOURCES = sorted(MAPS_DIR.glob("*.py"))
+SOURCES = sorted(MAPS_DIR.rglob("*.py"))
 
 
 def imported_modules(tree: ast.AST) -> set[str]:
@@ -23,13 +23,13 @@ def imported_modules(tree: ast.AST) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.name)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.relative_to(MAPS_DIR).as_posix())
 def test_maps_does_not_import_generator_or_qr(source):
     modules = imported_modules(ast.parse(source.read_text(encoding="utf-8")))
     assert not {name.split(".")[0] for name in modules} & {"generator", "qr"}
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.name)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.relative_to(MAPS_DIR).as_posix())
 def test_maps_never_prints(source):
     tree = ast.parse(source.read_text(encoding="utf-8"))
     calls = [

@@ -45,7 +45,7 @@ needs_poppler = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def fonts() -> MapFonts:
-    folder = REPO / "generator" / "fonts"
+    folder = REPO / "generator" / "assets" / "fonts"
     return MapFonts(regular=folder / "NotoSans-Regular.ttf", bold=folder / "NotoSans-Bold.ttf")
 
 

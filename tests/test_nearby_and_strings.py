@@ -9,9 +9,9 @@ from pathlib import PurePosixPath
 import pytest
 
 from conftest import CONFIG, LEDGER, REPO, build_project, coded_site
-from generator.i18n import COMPLETE, STRINGS_DIR, string_table
-from generator.model import Coordinates, HeritageSite, SourceRef
-from generator.nearby import nearby_sites
+from generator.core.i18n import COMPLETE, STRINGS_DIR, string_table
+from generator.core.model import Coordinates, HeritageSite, SourceRef
+from generator.site.nearby import nearby_sites
 
 
 def site(site_id: str, lat: float, lon: float, accuracy: float | None = None) -> HeritageSite:
@@ -73,7 +73,7 @@ def test_the_grid_finds_exactly_what_comparing_every_pair_finds():
     """The index looks only in neighbouring cells; it must miss nothing within max_km."""
     import random
 
-    from generator.nearby import Nearby
+    from generator.site.nearby import Nearby
     from maps.geo import LatLon as Point, nearest
 
     rng = random.Random(7)
@@ -113,8 +113,8 @@ def test_kept_neighbours_are_the_ones_found_and_a_move_finds_them_again(tmp_path
     """The answers kept for every site are read back as found; a site moved makes them anew."""
     import dataclasses
 
-    from generator.cache import Cache
-    from generator.nearby import Nearby
+    from generator.core.cache import Cache
+    from generator.site.nearby import Nearby
 
     cache = Cache(tmp_path / "cache")
     sites = [site(f"s{n}", 10.9 + n * 0.001, 108.1 + (n % 3) * 0.002, accuracy=n % 2 * 50 or None)
@@ -123,7 +123,7 @@ def test_kept_neighbours_are_the_ones_found_and_a_move_finds_them_again(tmp_path
     expected = {s.id: fresh.of(s) for s in sites}
     Nearby(sites, count=3, max_m=1000, cache=cache)  # finds and keeps
     with monkeypatch.context() as patch:
-        patch.setattr("generator.nearby.nearest", None)  # read back, never searched again
+        patch.setattr("generator.site.nearby.nearest", None)  # read back, never searched again
         kept = Nearby(sites, count=3, max_m=1000, cache=cache)
         assert {s.id: kept.of(s) for s in sites} == expected
 

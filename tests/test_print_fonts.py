@@ -1,4 +1,4 @@
-"""The print fonts are cut down (generator/fonts/README.md): every letter and sign the
+"""The print fonts are cut down (generator/assets/fonts/README.md): every letter and sign the
 project's languages write on a plaque must still be in both of them."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator.printing import FONT_FILES
+from generator.assets.print_files import FONT_FILES
 
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # none, huyền, sắc, hỏi, ngã, nặng

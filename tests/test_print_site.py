@@ -8,9 +8,9 @@ import pytest
 
 from conftest import CONFIG, EN_MD, LEDGER, SITE_YML, build_project, coded_site, write_files
 from generator.build import load_project
-from generator.diagnostics import Diagnostics
-from generator.cache import Cache
-from generator.printing import PrintStats, plan_print, render_print
+from generator.core.diagnostics import Diagnostics
+from generator.core.cache import Cache
+from generator.assets.print_files import PrintStats, plan_print, render_print
 from qr_helpers import decoded_texts, open_png
 
 URL_2A = "HTTPS://HERITAGE.EXAMPLE.ORG/Q/2A/"

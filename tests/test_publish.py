@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import CONFIG, LEDGER, coded_site, tree_digest, write_files
 from generator.build import build
-from generator.assembly import Assembly
+from generator.output.assembly import Assembly
 
 
 def test_a_rebuild_keeps_unchanged_files_as_the_same_file_and_writes_the_rest(tmp_path):

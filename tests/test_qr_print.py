@@ -39,7 +39,7 @@ MIN_TILE_MM = {"A4": 110, "A5": 80, "A6": 60, "square200": 110}  # the brief's f
 
 @pytest.fixture(scope="module")
 def fonts() -> Fonts:
-    folder = REPO / "generator" / "fonts"
+    folder = REPO / "generator" / "assets" / "fonts"
     return Fonts(regular=folder / "NotoSans-Regular.ttf", bold=folder / "NotoSans-Bold.ttf")
 
 

@@ -29,7 +29,7 @@ TEXTS = (PlaqueText("Tháp nước Phan Thiết", "Bưng Kò Ke · Di tích lị
 
 @pytest.fixture(scope="module")
 def fonts() -> Fonts:
-    folder = REPO / "generator" / "fonts"
+    folder = REPO / "generator" / "assets" / "fonts"
     return Fonts(regular=folder / "NotoSans-Regular.ttf", bold=folder / "NotoSans-Bold.ttf")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import random
 
-from generator.routes import relative_url
+from generator.core.routes import relative_url
 
 
 def test_relative_url_agrees_with_posixpath_for_site_paths():

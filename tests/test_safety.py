@@ -74,7 +74,7 @@ def test_many_new_texts_are_checked_on_every_core_with_exact_positions(tmp_path)
 
 
 def test_texts_found_safe_are_not_rendered_again_and_an_edit_is(tmp_path, monkeypatch):
-    from generator import checks
+    from generator.check import rules as checks
     from generator.build import load_project
     from province import write_province
 

@@ -12,7 +12,7 @@ import yaml
 
 from browser import browser, serve
 from conftest import CONFIG, LEDGER, VI_MD, build_project, check, coded_site
-from generator.safety import render_markdown
+from generator.check.safety import render_markdown
 
 FIRE = "document.documentElement.dataset.fired='1'"
 VECTORS = [

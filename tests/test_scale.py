@@ -148,7 +148,7 @@ def test_one_edit_makes_only_that_sites_files_again(province):
 def test_past_the_protocol_limit_the_sitemap_becomes_an_index_of_parts():
     import xml.etree.ElementTree as ET
 
-    from generator.seo import Alternate, sitemap_files
+    from generator.site.seo import Alternate, sitemap_files
 
     url = "https://disan.example/"
     pages = [[Alternate(lang, lang, "", f"{url}{lang}/sites/s{n}/") for lang in LANGUAGES]

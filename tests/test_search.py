@@ -6,7 +6,7 @@ import json
 import shutil
 
 from conftest import CONFIG, VI_MD, build_project, tower_site, tree_digest
-from generator import search
+from generator.site import search
 from generator.build import build
 
 def counting(monkeypatch) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SITE_YML, VI_MD, build_project, tower_site, tree_digest
-from generator.publish import recover
+from generator.output.publish import recover
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
+from generator.site import pages as render
 from generator.build import load_project, project_cache
-from generator.nearby import Nearby
+from generator.site.nearby import Nearby
 from province import site_id, write_province
 
 

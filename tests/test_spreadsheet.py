@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from conftest import EN_MD, REPO, SITE_YML, VI_MD, check, tree_digest
-from generator.config import load_config
-from generator.diagnostics import Diagnostics
-from generator.model import SourceRef
-from generator.spreadsheet import Change, export_csv, import_csv, site_columns
+from generator.load.config import load_config
+from generator.core.diagnostics import Diagnostics
+from generator.core.model import SourceRef
+from generator.tools.spreadsheet import Change, export_csv, import_csv, site_columns
 
 # --- a small project -------------------------------------------------------------------------
 
@@ -598,7 +598,6 @@ def test_demo_round_trip(demo):
 
 def cli_main():
     from generator import cli
-
     return cli.main
 
 
@@ -635,7 +634,7 @@ def test_command_line_reports_and_writes_nothing(project, capsys):
 
 def test_the_guide_example_is_real(make_project):
     """The field reference's bad-csv example, on the standard test project."""
-    from generator.fieldref import examples
+    from generator.site.fieldref import examples
 
     example = examples()["bad-csv"]
     root = make_project()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import verify
-from generator.cache import Cache
-from generator.diagnostics import Diagnostics
+from generator.output import verify
+from generator.core.cache import Cache
+from generator.core.diagnostics import Diagnostics
 
 SITE = "https://disan.example.vn/"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_project
-from generator import render
-from generator.verify_scripts import unsafe_in_page
+from generator.site import pages as render
+from generator.output.verify_scripts import unsafe_in_page
 
 
 def page(content: str, body: str = "<body>") -> str:

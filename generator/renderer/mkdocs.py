@@ -28,16 +28,16 @@ from typing import Any
 
 import yaml
 
-from generator import routes
-from generator.assembly import Assembly
-from generator.cache import code_digest
-from generator.config import CONFIG_FILE, ProjectConfig
-from generator.diagnostics import Diagnostics
-from generator.i18n import Texts
-from generator.model import OutputFile, SourceRef
-from generator.pagedoc import PageDoc, esc
-from generator.publish import sync_files
-from generator.search import search_texts
+from generator.core import routes
+from generator.output.assembly import Assembly
+from generator.core.cache import code_digest
+from generator.load.config import CONFIG_FILE, ProjectConfig
+from generator.core.diagnostics import Diagnostics
+from generator.core.i18n import Texts
+from generator.core.model import OutputFile, SourceRef
+from generator.site.pagedoc import PageDoc, esc
+from generator.output.publish import sync_files
+from generator.site.search import search_texts
 
 THEME_DIR = Path(__file__).parent / "theme"
 HOOKS = Path(__file__).parent / "mkdocs_hooks.py"  # ours, before the project's own

@@ -1,0 +1,2 @@
+"""assets: the files made from content beside the pages: photos and print files.
+"""

@@ -1,0 +1,2 @@
+"""check: the rules across files, the safety of editor text, the translation status.
+"""

@@ -1,0 +1,126 @@
+"""The build's content-addressed cache: outputs kept under `.cache/` by a hash of their inputs.
+
+One entry is one file named by its key, holding one or more named byte strings and a checksum
+of them all. It is written to a temporary file beside it and renamed into place, so a killed
+build leaves no half entry, and two builds writing the same entry both leave a whole one. An
+entry that fails its checksum (a disk fault, a truncated copy) is removed, counted in
+`corrupt` and made again: a damaged cache costs time, never a failed build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+_MAGIC = b"heritage-cache 1\n"
+
+
+def cache_key(*parts: object) -> str:
+    """The key of an entry made from these JSON-able inputs (order matters, dict order not)."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def code_digest(*paths: Path, versions: tuple[str, ...] = ()) -> str:
+    """A hash of the code and data that make an entry: files, every .py file under a folder,
+    and package versions. Part of a key, so a new version of any of them makes the entry anew."""
+    digest = hashlib.sha256("|".join(versions).encode())
+    for path in paths:
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+class Cache:
+    """Entries under `folder`, each a dict of name -> bytes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.corrupt: list[str] = []  # keys of entries that failed their checksum
+        self._used: set[str] = set()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The entry, or None when there is none or it was damaged (then it is removed)."""
+        with self._lock:
+            self._used.add(key)
+        try:
+            data = (self.folder / key).read_bytes()
+        except OSError:
+            return None
+        entry = _unpack(data)
+        if entry is None:
+            with self._lock:
+                self.corrupt.append(key)
+            (self.folder / key).unlink(missing_ok=True)
+        return entry
+
+    def hashes(self, key: str) -> set[str]:
+        """A set of hashes kept as one entry (texts found safe, pages found script-free): a
+        province's thousands of unchanged items cost one read, not one file each."""
+        entry = self.get(key)
+        return set(entry["sha256"].decode().split()) if entry and "sha256" in entry else set()
+
+    def put_hashes(self, key: str, hashes: set[str], known: set[str]) -> None:
+        """Store `hashes` under `key` unless they are the `known` ones already stored."""
+        if hashes != known:
+            self.put(key, {"sha256": "\n".join(sorted(hashes)).encode()})
+
+    def put(self, key: str, entry: dict[str, bytes]) -> None:
+        """Store the entry atomically (temporary file, then rename). A cache that cannot be
+        written (a read-only checkout, a full disk) only costs the next build time."""
+        with self._lock:
+            self._used.add(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(_pack(entry))
+            os.replace(temporary, self.folder / key)
+        except BaseException as error:
+            Path(temporary).unlink(missing_ok=True)
+            if not isinstance(error, OSError):
+                raise
+
+    def prune(self) -> None:
+        """Remove the entries this build did not ask for, and stray temporary files."""
+        if not self.folder.is_dir():
+            return
+        for file in self.folder.iterdir():
+            if file.is_file() and file.name not in self._used:
+                file.unlink(missing_ok=True)
+
+
+def _pack(entry: dict[str, bytes]) -> bytes:
+    names = sorted(entry)
+    body = b"".join(entry[name] for name in names)
+    header = json.dumps({"names": names, "sizes": [len(entry[n]) for n in names],
+                         "sha256": hashlib.sha256(body).hexdigest()}).encode()
+    return _MAGIC + header + b"\n" + body
+
+
+def _unpack(data: bytes) -> dict[str, bytes] | None:
+    if not data.startswith(_MAGIC):
+        return None
+    head, newline, body = data[len(_MAGIC):].partition(b"\n")
+    try:
+        header = json.loads(head)
+        names, sizes, checksum = header["names"], header["sizes"], header["sha256"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not newline or hashlib.sha256(body).hexdigest() != checksum or sum(sizes) != len(body):
+        return None
+    entry, offset = {}, 0
+    for name, size in zip(names, sizes):
+        entry[name] = body[offset:offset + size]
+        offset += size
+    return entry

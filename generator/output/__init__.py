@@ -1,0 +1,2 @@
+"""output: the new site assembled, verified (links, QR codes, no script) and published.
+"""

@@ -1,0 +1,2 @@
+"""tools: the editors' commands around the build: preview, new site, scans, spreadsheets.
+"""
