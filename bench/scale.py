@@ -1,7 +1,8 @@
 """Province-scale benchmark: N generated sites in five languages, built by the project and, side by
 side in the same run, the same generated Markdown built by plain MkDocs + Material.
 
-Prints numbers; asserts nothing. Usage: python bench/scale.py [N] (default 1000)
+Prints numbers; asserts nothing. Usage: python bench/scale.py [N] [--renderer zensical]
+(default 1000 sites, rendered by MkDocs, the default renderer; plain stays MkDocs + Material)
 
 - cold: empty caches (.build, .cache, public), so QR files, photos, print files are all made;
 - warm: the same input again, every cache full;
@@ -39,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from generator.build import build, load_project  # noqa: E402
+from generator.renderer.zensical import WORK as ZENSICAL_WORK  # noqa: E402
 from province import write_province  # noqa: E402
 
 
@@ -48,11 +50,12 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed_build(root: Path, label: str) -> tuple[float, dict[str, float]]:
+def timed_build(root: Path, label: str, renderer: str) -> tuple[float, dict[str, float]]:
     stages: list[tuple[str, float]] = []
     start = time.perf_counter()
     cpu = cpu_seconds()
-    result = build(root, progress=lambda stage, **_: stages.append((stage, time.perf_counter())))
+    result = build(root, renderer=renderer,
+                   progress=lambda stage, **_: stages.append((stage, time.perf_counter())))
     seconds = time.perf_counter() - start
     used = cpu_seconds() - cpu
     state = "published" if result.published else f"FAILED ({len(result.report.errors)} errors)"
@@ -75,9 +78,9 @@ def timed_check(root: Path) -> float:
     return time.perf_counter() - start
 
 
-def plain_build(root: Path) -> float:
+def plain_build(root: Path, renderer: str) -> float:
     """The Markdown our build generated, built by stock MkDocs + Material per language."""
-    work = root / ".build"
+    work = root / ".build" / (ZENSICAL_WORK if renderer == "zensical" else "")
     plain = root / ".plain"
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(work / "docs", plain / "docs")
@@ -115,17 +118,21 @@ def plain_build(root: Path) -> float:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    print(f"bench/scale.py: {count} sites, 5 languages, {os.cpu_count()} cores")
+    args = sys.argv[1:]
+    renderer = args.pop(args.index("--renderer") + 1) if "--renderer" in args else "mkdocs"
+    args = [arg for arg in args if arg != "--renderer"]
+    count = int(args[0]) if args else 1000
+    print(f"bench/scale.py: {count} sites, 5 languages, {os.cpu_count()} cores, "
+          f"rendered by {renderer}")
     with tempfile.TemporaryDirectory() as folder:
         root = write_province(Path(folder) / "province", count)
         check = timed_check(root)
-        cold, cold_stages = timed_build(root, "cold build")
-        warm, _ = timed_build(root, "warm build")
+        cold, cold_stages = timed_build(root, "cold build", renderer)
+        warm, _ = timed_build(root, "warm build", renderer)
         edited = root / "sites" / "site-0007" / "vi.md"
         edited.write_text(edited.read_text("utf-8") + "\nMột dòng nữa.\n", "utf-8")
-        one, _ = timed_build(root, "one site edited")
-        plain = plain_build(root)
+        one, _ = timed_build(root, "one site edited", renderer)
+        plain = plain_build(root, renderer)
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"{'check, nothing cached':<28} {check:8.2f} s")

@@ -24,13 +24,12 @@ from generator.check.rules import check_cache_untracked, check_output_paths, che
 from generator.load.codes import (
     check_codes, check_ledger_history, is_placeholder_url, load_ledger, report_sizes,
 )
-from generator.load.config import ProjectConfig, load_config
+from generator.load.config import ProjectConfig, load_config, with_renderer
 from generator.core.diagnostics import Diagnostics
 from generator.core.i18n import Texts
 from generator.load.project import load_pages, load_sites
-from generator.renderer.mkdocs import (
-    LanguageBuild, place_rendered, rendered_stamp, run_builds, write_configs,
-)
+from generator.renderer import RENDERER_NAMES, Renderer, door
+from generator.renderer.mkdocs import LanguageBuild
 from generator.site.map_pages import map_files
 from generator.core.model import OutputFile, Project, SourceRef
 from generator.site.offline import offline_files
@@ -107,26 +106,29 @@ def _load_project(root: Path, cache: Cache | None, final: bool
 
 
 def build(root: Path, public: Path | None = None, *, strict: bool = False,
-          final: bool = False, preview: bool = False,
+          final: bool = False, preview: bool = False, renderer: str | None = None,
           progress: Progress = lambda stage, **_: None) -> BuildResult:
     """Build the site into `public` (default `<root>/public`), or report why not.
 
     `final` is for builds whose QR files get printed: a placeholder site_url is an error.
     `progress` hears each stage's name as it starts (the CLI prints it). `preview` (the live
     preview) skips the print files and the output verification, which `build` always runs.
+    `renderer` overrides mkdocs.yml's `extra.heritage.renderer`.
     """
     public = (public or root / "public").absolute()
     check_output_folder(root, public)
     with build_lock(root), fewer_collections():
         recover(public)
-        return _build(root, public, strict, final, preview, progress)
+        return _build(root, public, strict, final, preview, renderer, progress)
 
 
 def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
-           progress: Progress) -> BuildResult:
+           renderer: str | None, progress: Progress) -> BuildResult:
     progress("load")
     cache = project_cache(root)
     config, project, report = load_project(root, cache, final=final)
+    if config is not None and renderer:
+        config = with_renderer(config, renderer, report)
     if config is not None and final and is_placeholder_url(config.site_url):
         report.error("placeholder-url", config.source, hint="hint.placeholder-url",
                      url=config.site_url)
@@ -159,14 +161,16 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     meantime. They are kept in memory and written into the new site after the renderer's
     pages, which it keeps between builds in its own folder, are put there.
     """
-    progress("mkdocs")
+    progress("mkdocs", renderer=RENDERER_NAMES[config.renderer])
     site = Assembly(out, public, work / RECORD)
     rendered = Diagnostics()
-    builds = write_configs(config, pages, work)
+    renderer = door(config.renderer)
+    builds = renderer.write_configs(config, pages, work)
     origins = {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin}
     with ThreadPoolExecutor(max_workers=2) as children:
-        rendering = children.submit(run_builds, builds, origins, config.root, rendered)
-        indexing = children.submit(_index_when_rendered, rendering, builds, rendered,
+        rendering = children.submit(renderer.run_builds, builds, origins, config.root,
+                                    rendered)
+        indexing = children.submit(_index_when_rendered, renderer, rendering, builds, rendered,
                                    work / "search", preview)
         made = Diagnostics()
         files = site_files(config, project, pages, made, cache)
@@ -179,7 +183,7 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
         report.extend(made)
         if not report.failed(strict=strict):
             progress("assets")
-            place_rendered(builds, site)
+            renderer.place_rendered(builds, site)
             for file in files:
                 site.write(file.path.as_posix(), file.content)
             site.remove_unplaced(but=frozenset({SEARCH_BUNDLE}))
@@ -207,12 +211,13 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     return BuildResult(report, published=True)
 
 
-def _index_when_rendered(rendering: Future[None], builds: list[LanguageBuild],
+def _index_when_rendered(renderer: Renderer, rendering: Future[None],
+                         builds: list[LanguageBuild],
                          rendered: Diagnostics, work: Path, preview: bool) -> None:
     """Pagefind over the renderer's pages as soon as they are there and clean."""
     rendering.result()
     if not rendered.errors:
-        index_site({b.lang: (b.site_dir, None if preview else rendered_stamp(b))
+        index_site({b.lang: (b.site_dir, None if preview else renderer.rendered_stamp(b))
                     for b in builds}, work)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from generator.core.diagnostics import Diagnostics
 from generator.core.messages import LANGUAGES, locale_lang, tr
 from generator.output.publish import BuildBusy, UnsafeOutput
+from generator.renderer import RENDERERS
 
 # Each command imports what it runs: the pipeline pulls in folium, fpdf and Pillow, which
 # `heritage --help` and a mistyped command should not wait for.
@@ -96,6 +97,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     made["new"].add_argument("site_id", help=text("cli.opt.site-id"))
     made["build"].add_argument("--out", help=text("cli.opt.out"))
     made["build"].add_argument("--final", action="store_true", help=text("cli.opt.final"))
+    made["build"].add_argument("--renderer", choices=RENDERERS, help=text("cli.opt.renderer"))
     made["print"].add_argument("--final", action="store_true", help=text("cli.opt.final"))
     made["print"].add_argument("--out", help=text("cli.opt.out"))
     made["serve"].add_argument("--port", type=int, default=8000, help=text("cli.opt.port"))
@@ -149,7 +151,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from generator.build import build
 
     result = build(root, Path(args.out).resolve() if args.out else None, strict=args.strict,
-                   final=args.final, progress=_progress(args))
+                   final=args.final, renderer=getattr(args, "renderer", None),
+                   progress=_progress(args))
     print_report(result.report, args)
     say(args, "cli.build-published" if result.published else "cli.build-failed",
         summary=result.report.summary(args.lang))

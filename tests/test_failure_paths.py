@@ -11,9 +11,12 @@ from generator import build as pipeline
 from generator.build import build
 from generator.cli import main
 from generator.output.publish import BuildBusy, UnsafeOutput, build_lock
+from generator.renderer import mkdocs as renderer
 
 STAGES = ["load_sites", "render_docs", "write_configs", "run_builds", "site_files",
-          "plan_print", "render_print", "check_links", "check_qr_assets", "swap_into"]
+          "plan_print", "render_print", "place_rendered", "check_links", "check_qr_assets",
+          "swap_into"]
+RENDERER_STAGES = {"write_configs", "run_builds", "place_rendered"}  # the renderer's door
 
 
 def leftovers(root):
@@ -48,7 +51,7 @@ def test_a_crash_in_any_stage_leaves_public_as_it_was(published, monkeypatch, ca
     def broken(*args, **kwargs):
         raise RuntimeError(f"injected fault in {stage}")
 
-    monkeypatch.setattr(pipeline, stage, broken)
+    monkeypatch.setattr(renderer if stage in RENDERER_STAGES else pipeline, stage, broken)
     assert main(["--project", str(root), "build", "--lang", "en"]) == 3
     assert tree_digest(root / "public") == before
     assert leftovers(root) == []

@@ -85,7 +85,7 @@ def test_material_search_stays_off_whatever_the_config_says(make_project):
 
 
 def test_other_plugins_are_kept_when_search_is_dropped():
-    from generator.renderer.mkdocs import _without_search as drop
+    from generator.renderer.mkdocs import without_search as drop
 
     assert drop([]) is None and drop(["tags"]) is None
     assert drop(None) == ()  # no `plugins:` line (or an empty one): MkDocs would add search

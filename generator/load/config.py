@@ -6,13 +6,14 @@ file for the site URL and its own block, `extra.heritage` (languages, region).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
 from generator.core.diagnostics import Diagnostics
+from generator.renderer import RENDERERS
 from generator.core.model import Language, SourceRef
 from generator.load.schema import LANG_CODE, Field, validate
 from generator.load.sourcefile import parse_yaml, read_text, ref
@@ -54,6 +55,9 @@ HERITAGE_FIELDS: dict[str, Field] = {
                                       "is an error; false: the fallback text is printed.",
                                       example="false"),
     }),
+    "renderer": Field("choice", "What turns the pages into HTML: mkdocs (the default, MkDocs "
+                      "with Material for MkDocs) or zensical (Zensical, by Material's makers; "
+                      "it runs no MkDocs hooks).", example="mkdocs", choices=RENDERERS),
     "data_licence": Field("text", "The licence of the open data exports and the content.",
                           example='"CC BY-SA 4.0"'),
     "nearby": Field("map", "The 'nearby sites' list on each page.", fields={
@@ -104,6 +108,7 @@ class ProjectConfig:
     plugins: Any = None  # as mkdocs.yml has them; None: it has no `plugins:` line
     image_max_pixels: int = 40_000_000
     image_max_bytes: int = 30_000_000
+    renderer: str = RENDERERS[0]
 
     @property
     def default_lang(self) -> str:
@@ -168,7 +173,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         return None
     region = checked.values.get("region")
     photos = checked.values.get("images") or {}
-    return ProjectConfig(
+    return with_renderer(ProjectConfig(
         root=root,
         site_url=site_url.rstrip("/") + "/",
         languages=languages,
@@ -190,7 +195,16 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         plugins=raw.get("plugins"),
         image_max_pixels=int(photos.get("max_pixels", 40_000_000)),
         image_max_bytes=int(float(photos.get("max_megabytes", 30)) * 1_000_000),
-    )
+    ), str(checked.values.get("renderer", RENDERERS[0])), report)
+
+
+def with_renderer(config: ProjectConfig, renderer: str, report: Diagnostics) -> ProjectConfig:
+    """`config` rendered by `renderer` (from mkdocs.yml, or `heritage build --renderer`);
+    a renderer that cannot run the project's MkDocs hooks is an error, not a silent skip."""
+    if renderer != RENDERERS[0] and config.hooks:
+        report.error("config", config.source, "config.renderer-hooks",
+                     hint="hint.renderer-hooks", renderer=renderer, hooks=", ".join(config.hooks))
+    return replace(config, renderer=renderer)
 
 
 def _heritage_node(node: yaml.Node) -> yaml.Node | None:

@@ -104,7 +104,7 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
             "not_in_nav": hidden,
             "hooks": [os.path.relpath(HOOKS, work), *(  # MkDocs reads them relative to this file
                 os.path.relpath(config.root / hook, work) for hook in config.hooks)],
-            **({"plugins": list(plugins)} if (plugins := _without_search(config.plugins))
+            **({"plugins": list(plugins)} if (plugins := without_search(config.plugins))
                is not None else {}),
             "extra": {"heritage_search": search_texts(texts), "alternate": [
                 {"name": esc(other.name), "lang": other.code,
@@ -120,7 +120,7 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
     return builds
 
 
-def _without_search(plugins: Any) -> tuple[Any, ...] | None:
+def without_search(plugins: Any) -> tuple[Any, ...] | None:
     """The project's MkDocs plugins without MkDocs's own search, or None when it has none
     (`plugins` None: mkdocs.yml has no such line, and MkDocs then adds search).
 
@@ -192,7 +192,7 @@ def rendered_stamp(build: LanguageBuild) -> str:
 def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
     """Render one language, re-rendering only what changed since its last clean render."""
     stamps = build.stamps
-    inputs = _inputs(build, stamps)
+    inputs = render_inputs(build, stamps)
     try:
         state = json.loads(build.state_file.read_text("utf-8"))
     except (OSError, ValueError):
@@ -248,7 +248,7 @@ def _location(doc: str) -> str:
     return parent if path.stem in ("index", "README") else f"{parent}{path.stem}/"
 
 
-def _inputs(build: LanguageBuild, stamps: dict[str, str]) -> str:
+def render_inputs(build: LanguageBuild, stamps: dict[str, str]) -> str:
     """Everything but the pages' own Markdown that a rendered page depends on: the configs
     and what they name (hook files, !ENV variables), the theme, this module, every installed
     package, the build time and the list of pages."""
