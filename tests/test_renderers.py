@@ -107,6 +107,32 @@ def test_every_page_says_the_same(sites):
     assert texts("fallback_title") in str(ru["text"])  # a page shown in English says so
 
 
+def test_zensical_runs_only_for_a_language_that_changed(sites, monkeypatch):
+    """Builds in a row with nothing changed never run Zensical; an edit runs it for the
+    edited language only."""
+    from generator.renderer import zensical
+
+    root = sites["zensical"].parent
+    runs: list[str] = []
+    real = zensical.subprocess.run
+
+    def counted(command, *args, **kwargs):
+        if command[:3] == [zensical.sys.executable, "-m", "zensical"]:
+            runs.append(Path(command[-1]).name)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(zensical.subprocess, "run", counted)
+    for _ in range(2):
+        assert build(root, renderer="zensical").published
+    assert runs == []
+    page = root / "sites" / "phan-thiet-water-tower" / "en.md"
+    page.write_text(page.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    assert build(root, renderer="zensical").published
+    assert runs == ["mkdocs.en.yml"]
+    assert "One more line." in (sites["zensical"] / "en" / "sites" /
+                                "phan-thiet-water-tower" / "index.html").read_text("utf-8")
+
+
 @pytest.fixture(scope="module")
 def served(sites):
     with browser() as chromium, serve(sites["zensical"]) as base:

@@ -105,16 +105,17 @@ def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
     build.state_file.unlink(missing_ok=True)  # back only when this render ends cleanly
     if (state.get("inputs") == inputs and state.get("docs") == build.stamps
             and build.site_dir.is_dir()):
-        return 0, ""
-    shutil.rmtree(build.site_dir, ignore_errors=True)  # no page of a removed file stays
-    result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f",
-                             str(build.config_file)], capture_output=True, text=True, env=env,
-                            check=False)
-    output = _ANSI.sub("", result.stdout + result.stderr)
-    if result.returncode == 0 and not _warnings(output):
+        code, output = 0, ""
+    else:
+        shutil.rmtree(build.site_dir, ignore_errors=True)  # no page of a removed file stays
+        result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f",
+                                 str(build.config_file)], capture_output=True, text=True,
+                                env=env, check=False)
+        code, output = result.returncode, _ANSI.sub("", result.stdout + result.stderr)
+    if code == 0 and not _warnings(output):
         build.state_file.write_text(json.dumps({"inputs": inputs, "docs": build.stamps}),
                                     "utf-8")
-    return result.returncode, output
+    return code, output
 
 
 def _warnings(output: str) -> list[tuple[str, str, str, str]]:
