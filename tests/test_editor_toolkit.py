@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
 import os
 import re
 import subprocess
-import sys
+
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import REPO
+from generator.cli import main
 from generator.core.messages import LANGUAGES, catalogue
 
 
 def heritage(root, *args, lang="en"):
-    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"}
-    env.pop("LC_ALL", None)
-    return subprocess.run([sys.executable, "-m", "generator", *args, "--lang", lang],
-                          cwd=root, env=env, capture_output=True, text=True)
+    """`heritage ARGS --lang LANG` as run in `root`, in this process (the command line is
+    `generator.cli.main`; a subprocess would only add Python's start and imports)."""
+    return run_main(root, [*args, "--lang", lang])
+
+
+def run_main(root, argv):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as done:  # argparse: --help, or a usage error
+            code = done.code if isinstance(done.code, int) else 2
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 # --- the catalogue ------------------------------------------------------------------------
@@ -105,9 +119,7 @@ def test_json_format_for_other_tools(make_project):
 ])
 def test_exit_codes(make_project, args, code):
     root = make_project()
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, env=env,
-                            capture_output=True, text=True)
+    result = run_main(root, args)
     assert result.returncode == code, result.stderr
 
 

@@ -92,7 +92,7 @@ def chromium():
 class Visit:
     """One page load with tiles blocked, recording what a reviewer would worry about."""
 
-    def __init__(self, chromium, base_url: str, path: str):
+    def __init__(self, chromium, base_url: str, path: str, cpu_slowdown: int = 1):
         self.remote: set[str] = set()
         self.failed_local: list[str] = []
         self.errors: list[str] = []
@@ -103,6 +103,9 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("dialog", self._dialog)
         self.page.on("response", self._response)
+        if cpu_slowdown > 1:  # a cheap phone: Chromium runs the page's script this much slower
+            cdp = self.page.context.new_cdp_session(self.page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
         self.page.goto(base_url + path, wait_until="load")
         # Set by the marker script once the pins are drawn (or their file failed to load).
         self.pins = self.page.wait_for_selector(".leaflet-container[data-pins]"
@@ -132,8 +135,8 @@ class Visit:
 def visit(chromium, site):
     visits: list[Visit] = []
 
-    def open_page(path: str) -> Visit:
-        visits.append(Visit(chromium, base_url, path))
+    def open_page(path: str, cpu_slowdown: int = 1) -> Visit:
+        visits.append(Visit(chromium, base_url, path, cpu_slowdown))
         return visits[-1]
 
     with serve(site) as base_url:
@@ -192,6 +195,28 @@ def test_overview_clusters_crowded_markers(visit):
     assert page.pins == "30"
     assert page.page.locator(".marker-cluster").count() >= 1
     assert page.page.locator(".leaflet-marker-icon").count() < 30
+    assert_clean(page)
+
+
+def test_a_tapped_cluster_opens_to_its_sites_on_a_slow_phone(visit):
+    """Under a 4× slower CPU, taps on a cluster zoom in until its sites stand apart (or are
+    spread around it at the deepest zoom), and a tap on one of them opens its popup."""
+    page = visit("vi/map/crowded.html", cpu_slowdown=4)
+    assert page.pins == "30"
+    single = page.page.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    for _ in range(20):  # a zoom level per tap, at most
+        if single.count():
+            break
+        cluster = page.page.locator(".marker-cluster").first.element_handle()
+        cluster.click()
+        page.page.wait_for_function(  # replaced by what it held, or spread out at the deepest
+            "c => !c.isConnected || document.querySelector("
+            "'.leaflet-marker-icon:not(.marker-cluster)')", arg=cluster, timeout=30_000)
+    marker = single.first
+    label = marker.get_attribute("alt")
+    assert label and label.startswith("Site ")
+    marker.dispatch_event("click")
+    page.page.locator(".leaflet-popup-content > *", has_text=label).wait_for(timeout=30_000)
     assert_clean(page)
 
 
