@@ -111,3 +111,30 @@ def test_new_settings_render_every_site_again(province, rendered):
     changed = docs(province)
     assert len(rendered) == 60
     assert "heritage.other.example" in changed[("vi", "sites/site-0003/index.md")].decode()
+
+
+def test_the_site_lists_are_kept_until_what_they_show_changes(province, monkeypatch):
+    """A list shows each site's title, summary and facets: a new paragraph keeps every list,
+    a new title makes its language's lists again, as a fresh render would."""
+    made: list[str] = []
+    real = render.index_pages
+
+    def counting(sites, language, texts):
+        made.append(language.code)
+        return real(sites, language, texts)
+
+    monkeypatch.setattr(render, "index_pages", counting)
+    docs(province)
+    made.clear()
+    _edit(province / "sites" / site_id(3) / "vi.md", lambda text: text + "\nMột dòng nữa.\n")
+    assert docs(province) == docs(province, kept=False) and made == ["vi", "en", "ko", "zh",
+                                                                      "ru"]
+    made.clear()
+    docs(province)
+    assert made == []
+    _edit(province / "sites" / site_id(3) / "vi.md", lambda text: text.replace(
+        'title: "Di tích số 3"', 'title: "Đình số 3"'))
+    lists = docs(province)
+    assert made == ["vi"]
+    assert "Đình số 3" in lists[("vi", "sites/index.md")].decode()
+    assert lists == docs(province, kept=False)

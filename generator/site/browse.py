@@ -38,6 +38,20 @@ def index_pages(sites: Sequence[HeritageSite], language: Language,
     return pages
 
 
+def list_inputs(sites: Sequence[HeritageSite], language: Language) -> list[list[object]]:
+    """Everything of the sites that one language's lists show: a site's other fields (its
+    text, photos, position) never change a list, so an edit to them keeps the lists as they
+    were (see `site.pages`)."""
+    inputs: list[list[object]] = []
+    for site in sites:
+        if (n := site.narrative(language)) is not None:
+            inputs.append([site.id, n.lang, n.title, n.summary, site.type,
+                           [r.level for r in site.recognition],
+                           site.address.ward if site.address else None,
+                           site.period.start if site.period else None])
+    return inputs
+
+
 def facet_groups(named: list[_Entry], texts: Texts
                  ) -> dict[str, dict[str, tuple[str, list[_Entry]]]]:
     """facet -> value slug -> (label, entries), values in a fixed order."""

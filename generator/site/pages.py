@@ -25,7 +25,7 @@ from generator.site.fieldref import GUIDE_LANGUAGES, field_reference
 from generator.site.pagedoc import PageDoc, esc, fallback_notice
 from generator.core.i18n import STRINGS_DIR, Texts
 from generator.core.model import ContentPage, HeritageSite, Language, Project
-from generator.site.browse import index_pages
+from generator.site.browse import index_pages, list_inputs
 from generator.site.map_pages import map_docs, site_map_section
 from generator.site.nearby import Nearby
 from generator.site.code_pages import volunteers_section
@@ -47,7 +47,7 @@ def render_docs(config: ProjectConfig, project: Project, cache: Cache | None = N
     for language in config.languages:
         texts = Texts(language)
         pages += _content_pages(config, project.pages, language, texts)
-        pages += index_pages(project.sites, language, texts)
+        pages += _index_pages(config, project.sites, language, texts, cache)
         pages.append(_field_reference(config, language, texts))
         pages += site_pages[language.code]
         pages += map_docs(config, project, language, texts)
@@ -88,6 +88,21 @@ def _site_pages(config: ProjectConfig, sites: Sequence[HeritageSite], nearby: Ne
     return by_lang
 
 
+def _index_pages(config: ProjectConfig, sites: Sequence[HeritageSite], language: Language,
+                 texts: Texts, cache: Cache | None) -> list[PageDoc]:
+    """One language's site lists; with a cache, the lists an earlier build made when what
+    they show of every site (`browse.list_inputs`), the settings and the code are the same."""
+    if cache is None:
+        return index_pages(sites, language, texts)
+    key = cache_key("site-lists", repr(config), _render_code(), language.code,
+                    list_inputs(sites, language))
+    made = _kept_pages(cache.get(key))
+    if made is None:
+        made = index_pages(sites, language, texts)
+        cache.put(key, {"pages": pickle.dumps(made)})
+    return made
+
+
 def _record_digest(site: HeritageSite) -> str:
     """A record's every field, hashed (its repr: a pickle's bytes depend on how the objects
     in it happen to be shared, which differs between a record parsed and one read back)."""
@@ -100,14 +115,15 @@ def _render_code() -> str:
                        Path(maps.__file__).parent, *sorted(STRINGS_DIR.glob("*.yml")))
 
 
-def _kept_pages(entry: dict[str, bytes] | None, count: int) -> list[PageDoc] | None:
+def _kept_pages(entry: dict[str, bytes] | None, count: int | None = None
+                ) -> list[PageDoc] | None:
     if entry is None:
         return None
     try:
         pages = pickle.loads(entry["pages"])
     except Exception:  # noqa: BLE001 - a damaged or foreign entry: render the pages again
         return None
-    if not isinstance(pages, list) or len(pages) != count or not all(
+    if not isinstance(pages, list) or count not in (None, len(pages)) or not all(
             isinstance(page, PageDoc) for page in pages):
         return None
     return pages
