@@ -260,7 +260,7 @@ def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
                   OutputFile(PurePosixPath(name + ".gz"), gzip_bytes(text.encode()))]
     files += offline_files(config)
     files += render_plaques(config, project, cache)
-    files += map_files(config, project)
+    files += map_files(config, project, cache)
     files += _photos(config, project, report)
     return files
 

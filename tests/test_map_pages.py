@@ -168,3 +168,22 @@ def test_tile_server_and_attribution_come_from_mkdocs_yml(make_project):
     html = (root / "public/en/map/map.html").read_text("utf-8")
     assert "https://tiles.example.net/{z}/{x}/{y}.png" in html and "Tiles by Example" in html
     assert "tile.openstreetmap.org" not in html
+
+
+def test_open_data_is_made_again_only_when_what_it_holds_changes(make_project, monkeypatch):
+    """A new paragraph keeps the exports; a new name is in the next GeoJSON."""
+    from generator.site import map_pages
+
+    made = []
+    real = map_pages._open_data
+    monkeypatch.setattr(map_pages, "_open_data",
+                        lambda *args: made.append(1) or real(*args))
+    root = make_project()
+    assert build_project(root).published and made == [1]
+    page = root / "sites" / "water-tower" / "vi.md"
+    page.write_text(page.read_text("utf-8") + "\nThêm một đoạn.\n", "utf-8")
+    assert build_project(root).published and made == [1]
+    page.write_text(page.read_text("utf-8").replace('title: "Tháp nước"',
+                                                    'title: "Tháp nước cổ"'), "utf-8")
+    assert build_project(root).published and made == [1, 1]
+    assert "Tháp nước cổ" in (root / "public" / "data" / "sites.geojson").read_text("utf-8")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TypedDict
 
 import maps
 from generator.core import routes
+from generator.core.cache import Cache, cache_key, code_digest
 from generator.load.config import ProjectConfig
 from generator.core.i18n import Texts
 from generator.core.model import HeritageSite, Language, OutputFile, Project, Tour
@@ -155,12 +156,14 @@ def _data_body(config: ProjectConfig, project: Project, texts: Texts) -> str:
 
 # --- files outside the docs tree -----------------------------------------------------------
 
-def map_files(config: ProjectConfig, project: Project) -> list[OutputFile]:
-    """Map pages for every language, the vendored Leaflet, and the open-data exports."""
+def map_files(config: ProjectConfig, project: Project, cache: Cache | None = None
+              ) -> list[OutputFile]:
+    """Map pages for every language, the vendored Leaflet, and the open-data exports (kept
+    in `cache` while the places, codes, tours, settings and code are what they were)."""
     files = _vendor_files()
     for language in config.languages:
         files += _language_maps(config, project, language, Texts(language))
-    files += open_data(config, project)
+    files += open_data(config, project, cache)
     return files
 
 
@@ -216,9 +219,22 @@ def _language_maps(config: ProjectConfig, project: Project, language: Language,
     return files
 
 
-def open_data(config: ProjectConfig, project: Project) -> list[OutputFile]:
+def open_data(config: ProjectConfig, project: Project, cache: Cache | None = None
+              ) -> list[OutputFile]:
     """`/data/`: sites as GeoJSON, KML and CSV, tours as GPX, issued codes as JSON."""
     places = [_place(config, site) for site in project.sites if site.coordinates is not None]
+    key = cache_key("open-data", repr(config), repr(places), repr(project.ledger),
+                    repr(project.tours), code_digest(Path(__file__), Path(maps.__file__).parent))
+    kept = cache.get(key) if cache is not None else None
+    if kept is None:
+        kept = _open_data(config, project, places)
+        if cache is not None:
+            cache.put(key, kept)
+    return [OutputFile(PurePosixPath(DATA, name), content) for name, content in kept.items()]
+
+
+def _open_data(config: ProjectConfig, project: Project, places: list[maps.Place]
+               ) -> dict[str, bytes]:
     attribution = f"{Texts(config.languages[0])('site_name')}, {config.site_url}"
     licence = config.data_licence
     columns = ["id", "lat", "lon", "type", "accuracy_m", "verified", "code",
@@ -243,7 +259,7 @@ def open_data(config: ProjectConfig, project: Project) -> list[OutputFile]:
                 name.text if name else tour.id, stops, route=True, licence=licence,
                 attribution=attribution, creator="heritage-site-generator",
                 name_key=f"name_{config.default_lang}", link_key=f"url_{config.default_lang}")
-    return [OutputFile(PurePosixPath(DATA, name), text.encode()) for name, text in files.items()]
+    return {name: text.encode() for name, text in files.items()}
 
 
 def _place(config: ProjectConfig, site: HeritageSite) -> maps.Place:
