@@ -24,6 +24,7 @@ process and of any one child.
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import shutil
@@ -40,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from generator.build import build, load_project  # noqa: E402
+from generator.renderer import RENDERERS  # noqa: E402
 from generator.renderer.zensical import WORK as ZENSICAL_WORK  # noqa: E402
 from province import write_province  # noqa: E402
 
@@ -118,10 +120,11 @@ def plain_build(root: Path, renderer: str) -> float:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    renderer = args.pop(args.index("--renderer") + 1) if "--renderer" in args else "mkdocs"
-    args = [arg for arg in args if arg != "--renderer"]
-    count = int(args[0]) if args else 1000
+    parser = argparse.ArgumentParser(description="Province-scale benchmark")
+    parser.add_argument("count", type=int, nargs="?", default=1000)
+    parser.add_argument("--renderer", choices=RENDERERS, default=RENDERERS[0])
+    options = parser.parse_args()
+    count, renderer = options.count, options.renderer
     print(f"bench/scale.py: {count} sites, 5 languages, {os.cpu_count()} cores, "
           f"rendered by {renderer}")
     with tempfile.TemporaryDirectory() as folder:

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from generator.renderer.mkdocs import LanguageBuild
     from generator.site.pagedoc import PageDoc
 
-RENDERERS = ("mkdocs", "zensical")  # the first is the default
 RENDERER_NAMES = {"mkdocs": "MkDocs", "zensical": "Zensical"}  # as the progress line says
+RENDERERS = tuple(RENDERER_NAMES)  # the first is the default
 
 
 class Renderer(Protocol):

@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -75,11 +76,12 @@ def material_language(lang: str) -> str:
     return "en"
 
 
-def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
-                  ) -> list[LanguageBuild]:
+def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path,
+                  plugins: list[Any] | None = None) -> list[LanguageBuild]:
     """One generated MkDocs config per language under `work`, rendering into
     `work/site/<lang>`, from the docs tree `work/docs/<lang>`, which is written here (only
-    the files that changed: MkDocs re-renders by content, see `_render`)."""
+    the files that changed: MkDocs re-renders by content, see `_render`). `plugins`, when
+    given, replaces the project's plugins (by default, those but MkDocs's search)."""
     docs: dict[str, dict[str, bytes]] = {language.code: {} for language in config.languages}
     for page in pages:
         docs[page.lang][page.doc.as_posix()] = page.markdown()
@@ -104,8 +106,9 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
             "not_in_nav": hidden,
             "hooks": [os.path.relpath(HOOKS, work), *(  # MkDocs reads them relative to this file
                 os.path.relpath(config.root / hook, work) for hook in config.hooks)],
-            **({"plugins": list(plugins)} if (plugins := without_search(config.plugins))
-               is not None else {}),
+            **({"plugins": list(chosen)} if (chosen := without_search(config.plugins)
+                                              if plugins is None else plugins) is not None
+               else {}),
             "extra": {"heritage_search": search_texts(texts), "alternate": [
                 {"name": esc(other.name), "lang": other.code,
                  "link": site_path + routes.lang_home_path(other.code)}
@@ -163,14 +166,24 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
     """Render every language in parallel; turn the renderer's warnings into diagnostics."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     _packages()  # once, before the threads would each look
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(pool.map(lambda b: _render(b, env), builds))
-    for build, (code, output) in zip(builds, results):
+    for build, (code, output) in zip(builds, each_language(builds, lambda b: _render(b, env))):
         _report_output(build.lang, output, origins, root, report)
-        if code != 0:
-            report.error("render-failed", SourceRef(PurePosixPath(CONFIG_FILE)),
-                         hint="hint.render-failed", lang=build.lang,
-                         output=(output.strip().splitlines() or ["-"])[-1])
+        report_failure(build.lang, code, output, report)
+
+
+def each_language(builds: list[LanguageBuild],
+                  render: Callable[[LanguageBuild], tuple[int, str]]) -> list[tuple[int, str]]:
+    """`render` for every language at once, one thread (and its child process) each."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(render, builds))
+
+
+def report_failure(lang: str, code: int, output: str, report: Diagnostics) -> None:
+    """A renderer that exited with an error: its last line, at mkdocs.yml."""
+    if code != 0:
+        report.error("render-failed", SourceRef(PurePosixPath(CONFIG_FILE)),
+                     hint="hint.render-failed", lang=lang,
+                     output=(output.strip().splitlines() or ["-"])[-1])
 
 
 def place_rendered(builds: list[LanguageBuild], site: Assembly) -> None:
@@ -189,24 +202,37 @@ def rendered_stamp(build: LanguageBuild) -> str:
         return ""
 
 
-def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
-    """Render one language, re-rendering only what changed since its last clean render."""
-    stamps = build.stamps
-    inputs = render_inputs(build, stamps)
+def last_render(build: LanguageBuild, inputs: str) -> dict[str, Any] | None:
+    """The state of the language's last clean render ({"inputs", "docs"}) when it was made
+    from `inputs` and its pages are there, else None. The state file goes either way: it
+    comes back (`keep_render`) only when this render ends cleanly."""
     try:
         state = json.loads(build.state_file.read_text("utf-8"))
     except (OSError, ValueError):
         state = {}
-    build.state_file.unlink(missing_ok=True)  # back only when this render ends cleanly
+    build.state_file.unlink(missing_ok=True)
+    return state if state.get("inputs") == inputs and build.site_dir.is_dir() else None
+
+
+def keep_render(build: LanguageBuild, inputs: str) -> None:
+    """Record a clean render of the language from `inputs` and its docs tree."""
+    build.state_file.write_text(json.dumps({"inputs": inputs, "docs": build.stamps}), "utf-8")
+
+
+def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
+    """Render one language, re-rendering only what changed since its last clean render."""
+    inputs = render_inputs(build, build.stamps)
+    state = last_render(build, inputs)
     result: tuple[int, str] | None = None
-    if state.get("inputs") == inputs and build.site_dir.is_dir():
-        changed = {doc for doc, stamp in stamps.items() if state["docs"].get(doc) != stamp}
+    if state is not None:
+        changed = {doc for doc, stamp in build.stamps.items()
+                   if state["docs"].get(doc) != stamp}
         result = _render_pages(build, env, changed) if changed else (0, "")
     if result is None:
         result = _run(build, env, "--clean")
     code, output = result
     if code == 0 and not any(_warnings(output)):
-        build.state_file.write_text(json.dumps({"inputs": inputs, "docs": stamps}), "utf-8")
+        keep_render(build, inputs)
     return result
 
 

@@ -16,22 +16,19 @@ out, as MkDocs's are: the search is Pagefind's and the sitemap the site's.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
 
 from generator.core.cache import code_digest
 from generator.core.diagnostics import Diagnostics
 from generator.core.model import SourceRef
-from generator.load.config import CONFIG_FILE, ProjectConfig
+from generator.load.config import ProjectConfig
 from generator.output.assembly import Assembly
 from generator.renderer import mkdocs
 from generator.renderer.mkdocs import SITEMAPS, LanguageBuild, locate, rendered_stamp
@@ -52,14 +49,8 @@ def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
     """The MkDocs configs and docs trees, kept apart under `work/zensical`, with Zensical's
     own search turned off (it is on unless a config says otherwise; the search is Pagefind's,
     and Zensical's would fetch an index on every page)."""
-    builds = mkdocs.write_configs(config, pages, work / WORK)
-    plugins = [*_entries(config.plugins), {"search": {"enabled": False}}]
-    for build in builds:
-        data = yaml.safe_load(build.config_file.read_text("utf-8"))
-        data["plugins"] = plugins
-        build.config_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True),
-                                     "utf-8")
-    return builds
+    return mkdocs.write_configs(config, pages, work / WORK, plugins=[
+        *_entries(config.plugins), {"search": {"enabled": False}}])
 
 
 def _entries(plugins: Any) -> list[Any]:
@@ -74,19 +65,15 @@ def run_builds(builds: list[LanguageBuild], origins: dict[PurePosixPath, SourceR
                root: Path, report: Diagnostics) -> None:
     """Render every language in parallel; turn Zensical's warnings into diagnostics."""
     env = {**os.environ, "NO_COLOR": "1"}
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(pool.map(lambda b: _render(b, env), builds))
-    for build, (code, output) in zip(builds, results):
+    for build, (code, output) in zip(builds, mkdocs.each_language(
+            builds, lambda b: _render(b, env))):
         for message, doc, line, column in _warnings(output):
             origin = origins.get(PurePosixPath(build.lang, doc)) or SourceRef(PurePosixPath(doc))
             target = _target(build.docs_dir / doc, int(line), int(column))
             report.error("broken-link", locate(root, origin, target),
                          "broken-link.anchor" if "anchor" in message else "broken-link.page",
                          hint="hint.link-md", link=target)
-        if code != 0:
-            report.error("render-failed", SourceRef(PurePosixPath(CONFIG_FILE)),
-                         hint="hint.render-failed", lang=build.lang,
-                         output=(output.strip().splitlines() or ["-"])[-1])
+        mkdocs.report_failure(build.lang, code, output, report)
 
 
 def place_rendered(builds: list[LanguageBuild], site: Assembly) -> None:
@@ -98,13 +85,8 @@ def place_rendered(builds: list[LanguageBuild], site: Assembly) -> None:
 def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
     inputs = hashlib.sha256((mkdocs.render_inputs(build, build.stamps) +
                              code_digest(Path(__file__))).encode()).hexdigest()
-    try:
-        state = json.loads(build.state_file.read_text("utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    build.state_file.unlink(missing_ok=True)  # back only when this render ends cleanly
-    if (state.get("inputs") == inputs and state.get("docs") == build.stamps
-            and build.site_dir.is_dir()):
+    state = mkdocs.last_render(build, inputs)
+    if state is not None and state["docs"] == build.stamps:
         code, output = 0, ""
     else:
         shutil.rmtree(build.site_dir, ignore_errors=True)  # no page of a removed file stays
@@ -113,8 +95,7 @@ def _render(build: LanguageBuild, env: dict[str, str]) -> tuple[int, str]:
                                 env=env, check=False)
         code, output = result.returncode, _ANSI.sub("", result.stdout + result.stderr)
     if code == 0 and not _warnings(output):
-        build.state_file.write_text(json.dumps({"inputs": inputs, "docs": build.stamps}),
-                                    "utf-8")
+        mkdocs.keep_render(build, inputs)
     return code, output
 
 

@@ -223,12 +223,15 @@ def open_data(config: ProjectConfig, project: Project, cache: Cache | None = Non
               ) -> list[OutputFile]:
     """`/data/`: sites as GeoJSON, KML and CSV, tours as GPX, issued codes as JSON."""
     places = [_place(config, site) for site in project.sites if site.coordinates is not None]
-    key = cache_key("open-data", repr(config), repr(places), repr(project.ledger),
-                    repr(project.tours), code_digest(Path(__file__), Path(maps.__file__).parent))
-    kept = cache.get(key) if cache is not None else None
+    key, kept = None, None
+    if cache is not None:  # the key is worth making only for a cache
+        key = cache_key("open-data", repr(config), repr(places), repr(project.ledger),
+                        repr(project.tours),
+                        code_digest(Path(__file__), Path(maps.__file__).parent))
+        kept = cache.get(key)
     if kept is None:
         kept = _open_data(config, project, places)
-        if cache is not None:
+        if cache is not None and key is not None:
             cache.put(key, kept)
     return [OutputFile(PurePosixPath(DATA, name), content) for name, content in kept.items()]
 
