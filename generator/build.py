@@ -24,7 +24,7 @@ from generator.check.rules import check_cache_untracked, check_output_paths, che
 from generator.load.codes import (
     check_codes, check_ledger_history, is_placeholder_url, load_ledger, report_sizes,
 )
-from generator.load.config import ProjectConfig, load_config, with_renderer
+from generator.load.config import ProjectConfig, load_config
 from generator.core.diagnostics import Diagnostics
 from generator.core.i18n import Texts
 from generator.load.project import load_pages, load_sites
@@ -78,18 +78,20 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def load_project(root: Path, cache: Cache | None = None, *, final: bool = False
+def load_project(root: Path, cache: Cache | None = None, *, final: bool = False,
+                 renderer: str | None = None
                  ) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
     """load + check: everything that can be known without rendering (`cache` remembers the
-    texts already found safe; `heritage check` reads and adds to the build's)."""
+    texts already found safe; `heritage check` reads and adds to the build's; `renderer`
+    overrides mkdocs.yml's)."""
     with fewer_collections():
-        return _load_project(root, cache, final)
+        return _load_project(root, cache, final, renderer)
 
 
-def _load_project(root: Path, cache: Cache | None, final: bool
+def _load_project(root: Path, cache: Cache | None, final: bool, renderer: str | None
                   ) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
     report = Diagnostics()
-    config = load_config(root, report)
+    config = load_config(root, report, renderer)
     if config is None:
         return None, None, report
     cache = cache if cache is not None else project_cache(root)
@@ -126,9 +128,7 @@ def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
            renderer: str | None, progress: Progress) -> BuildResult:
     progress("load")
     cache = project_cache(root)
-    config, project, report = load_project(root, cache, final=final)
-    if config is not None and renderer:
-        config = with_renderer(config, renderer, report)
+    config, project, report = load_project(root, cache, final=final, renderer=renderer)
     if config is not None and final and is_placeholder_url(config.site_url):
         report.error("placeholder-url", config.source, hint="hint.placeholder-url",
                      url=config.site_url)

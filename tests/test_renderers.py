@@ -178,6 +178,19 @@ def test_a_project_hook_is_an_error_with_zensical(make_project):
     assert "hooks/mine.py" in report.to_text()
 
 
+def test_the_command_lines_renderer_is_the_one_checked(make_project):
+    """`--renderer` stands in for mkdocs.yml's choice, in the hooks check too."""
+    from generator.build import load_project
+
+    hooks = "hooks:\n  - hooks/mine.py\nextra:\n  heritage:\n"
+    root = make_project(config=CONFIG.replace("extra:\n  heritage:\n", hooks +
+                                              "    renderer: zensical\n"))
+    assert load_project(root, renderer="mkdocs")[2].errors == []
+    root.rename(root.with_name("other"))
+    root = make_project(config=CONFIG.replace("extra:\n  heritage:\n", hooks))
+    assert [d.code for d in load_project(root, renderer="zensical")[2].errors] == ["config"]
+
+
 def test_an_unknown_renderer_is_named(make_project):
     config = CONFIG.replace("extra:\n  heritage:\n", "extra:\n  heritage:\n    renderer: hugo\n")
     text = check(make_project(config=config)).to_text()

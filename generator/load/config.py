@@ -6,7 +6,7 @@ file for the site URL and its own block, `extra.heritage` (languages, region).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -135,8 +135,10 @@ _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: No
 _TolerantLoader.add_multi_constructor("!", lambda *_: None)
 
 
-def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
-    """Read and check mkdocs.yml; None (after reporting) when it cannot be used."""
+def load_config(root: Path, report: Diagnostics, renderer: str | None = None
+                ) -> ProjectConfig | None:
+    """Read and check mkdocs.yml; None (after reporting) when it cannot be used. `renderer`
+    (`heritage build --renderer`) stands in for mkdocs.yml's `extra.heritage.renderer`."""
     rel = PurePosixPath(CONFIG_FILE)
     where = SourceRef(rel, 1, 1)
     if not (root / CONFIG_FILE).is_file():
@@ -173,7 +175,7 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         return None
     region = checked.values.get("region")
     photos = checked.values.get("images") or {}
-    return with_renderer(ProjectConfig(
+    config = ProjectConfig(
         root=root,
         site_url=site_url.rstrip("/") + "/",
         languages=languages,
@@ -195,16 +197,12 @@ def load_config(root: Path, report: Diagnostics) -> ProjectConfig | None:
         plugins=raw.get("plugins"),
         image_max_pixels=int(photos.get("max_pixels", 40_000_000)),
         image_max_bytes=int(float(photos.get("max_megabytes", 30)) * 1_000_000),
-    ), str(checked.values.get("renderer", RENDERERS[0])), report)
-
-
-def with_renderer(config: ProjectConfig, renderer: str, report: Diagnostics) -> ProjectConfig:
-    """`config` rendered by `renderer` (from mkdocs.yml, or `heritage build --renderer`);
-    a renderer that cannot run the project's MkDocs hooks is an error, not a silent skip."""
-    if renderer != RENDERERS[0] and config.hooks:
-        report.error("config", config.source, "config.renderer-hooks",
-                     hint="hint.renderer-hooks", renderer=renderer, hooks=", ".join(config.hooks))
-    return replace(config, renderer=renderer)
+        renderer=renderer or str(checked.values.get("renderer", RENDERERS[0])),
+    )
+    if config.renderer != RENDERERS[0] and config.hooks:  # an error, never a silent skip
+        report.error("config", where, "config.renderer-hooks", hint="hint.renderer-hooks",
+                     renderer=config.renderer, hooks=", ".join(config.hooks))
+    return config
 
 
 def _heritage_node(node: yaml.Node) -> yaml.Node | None:
