@@ -31,7 +31,7 @@ from generator.load.project import load_pages, load_sites
 from generator.renderer import RENDERER_NAMES, Renderer, door
 from generator.renderer.mkdocs import LanguageBuild
 from generator.site.map_pages import map_files
-from generator.core.model import OutputFile, Project, SourceRef
+from generator.core.model import KeptFile, OutputFile, Project, SourceRef
 from generator.site.offline import offline_files
 from generator.site.code_pages import plaque_path, render_plaques
 from generator.assets.print_files import plan_print, print_page, render_print
@@ -62,7 +62,7 @@ class BuildResult:
 
 def project_cache(root: Path) -> Cache:
     """The one content-addressed cache of a project (photos keep their own, see images)."""
-    return Cache(root / CACHE_DIR / "entries")
+    return Cache(root / CACHE_DIR / "entries", root / CACHE_DIR / "files.json")
 
 
 @contextmanager
@@ -104,6 +104,7 @@ def _load_project(root: Path, cache: Cache | None, final: bool, renderer: str | 
     check_codes(project.ledger, project.sites, report, unreadable)
     check_ledger_history(root, project.ledger, report, final=final)
     report_sizes(config, project.ledger, report)
+    cache.files.save()
     return config, project, report
 
 
@@ -185,7 +186,10 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
             progress("assets")
             renderer.place_rendered(builds, site)
             for file in files:
-                site.write(file.path.as_posix(), file.content)
+                if isinstance(file, KeptFile):
+                    site.write_kept(file.path.as_posix(), file.source, file.digest)
+                else:
+                    site.write(file.path.as_posix(), file.content)
             site.remove_unplaced(but=frozenset({SEARCH_BUNDLE}))
             if not preview:
                 progress("verify")
@@ -244,10 +248,11 @@ def html_origins(pages: list[PageDoc]) -> dict[str, SourceRef]:
 
 
 def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
-               report: Diagnostics, cache: Cache | None = None) -> list[OutputFile]:
+               report: Diagnostics, cache: Cache | None = None
+               ) -> list[OutputFile | KeptFile]:
     """The files that belong to the whole site rather than one language, and the map pages:
     everything but the renderer's pages and the print files."""
-    files = [
+    files: list[OutputFile | KeptFile] = [
         OutputFile(PurePosixPath(MARKER), b"Built by heritage build: replaced by the next build.\n"),
         OutputFile(PurePosixPath("index.html"), _root_router(config).encode()),
         OutputFile(PurePosixPath("404.html"), _not_found(config).encode()),
@@ -261,20 +266,25 @@ def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
     files += offline_files(config)
     files += render_plaques(config, project, cache)
     files += map_files(config, project, cache)
-    files += _photos(config, project, report)
+    files += _photos(config, project, report, cache)
     return files
 
 
-def _photos(config: ProjectConfig, project: Project, report: Diagnostics) -> list[OutputFile]:
-    """Every photo in its widths and formats, plus a cleaned copy at its original address."""
+def _photos(config: ProjectConfig, project: Project, report: Diagnostics,
+            kept: Cache | None) -> list[OutputFile | KeptFile]:
+    """Every photo in its widths and formats, plus a cleaned copy at its original address
+    (`kept`'s file digests tell which photos are the ones encoded before)."""
     jobs = [photos.PhotoJob(config.root / "sites" / site.id, site.id, photo.file,
                             photo.alt.source, photo.keep_location)
             for site in project.sites for photo in site.media]
-    cache = photos.ImageCache(config.root / CACHE_DIR / "images")
+    cache = photos.ImageCache(config.root / CACHE_DIR / "images",
+                              kept.files if kept is not None else None)
     results = photos.load_all(jobs, report, cache=cache, max_pixels=config.image_max_pixels,
                               max_bytes=config.image_max_bytes)
     if not report.errors:
         cache.prune()
+    if kept is not None:
+        kept.files.save()  # with the digests of the photos' kept files, read after loading
     return [file for result in results if result for file in result[1]]
 
 

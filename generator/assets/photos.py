@@ -37,7 +37,8 @@ from PIL import Image, ImageCms, ImageFile
 from generator.core import routes
 from generator.core.cache import Cache, cache_key, code_digest
 from generator.core.diagnostics import Diagnostics
-from generator.core.model import Language, Media, OutputFile, SourceRef
+from generator.core.filedigests import FileDigests
+from generator.core.model import KeptFile, Language, Media, OutputFile, SourceRef
 from generator.site.pagedoc import esc
 
 WIDTHS = (480, 960, 1600)
@@ -79,6 +80,9 @@ class ProcessedImage:
     height: int
     variants: tuple[ImageVariant, ...]  # by width, WebP before JPEG at each width
     original: PurePosixPath | None = None  # the cleaned full-size copy, media/<site-id>/<file>
+
+
+Result = tuple[ProcessedImage, list[OutputFile | KeptFile]]  # the files of one photo
 
 
 class ImageError(ValueError):
@@ -297,7 +301,7 @@ def _check_file(file: Path, max_pixels: int, max_bytes: int | None, *, decode: b
 def render_variants(data: bytes, *, site_id: str, stem: str, keep_location: bool,
                     epoch: int | None = None, source: PurePosixPath | None = None,
                     original: str | None = None, max_pixels: int = DEFAULT_MAX_PIXELS
-                    ) -> tuple[ProcessedImage, list[OutputFile]]:
+                    ) -> Result:
     """Encode one photo's variants (and, if `original` names it, a cleaned full-size copy).
 
     Upright by EXIF orientation, sRGB, no metadata but the GPS block when `keep_location`;
@@ -319,7 +323,7 @@ def render_variants(data: bytes, *, site_id: str, stem: str, keep_location: bool
     width, height = image.size
     plan = plan_variants(site_id=site_id, stem=stem, width=width, height=height, source=source,
                          original=original)
-    files: list[OutputFile] = []
+    files: list[OutputFile | KeptFile] = []
     resized: dict[int, Image.Image] = {}
     for variant in plan.variants:
         if variant.width not in resized:
@@ -479,35 +483,41 @@ class ImageCache:
     An unchanged photo is read back instead of encoded (`reused` counts those, `encoded` the
     others). Entries do not depend on the site or file name, so a photo used twice is stored
     once. Each entry is written to a temporary folder and renamed into place, so a killed build
-    leaves no half entry; one that fails its checksums is encoded again.
+    leaves no half entry; one that fails its checksums is encoded again. Sources and entries
+    are read only when changed (`files`, see core.filedigests): an unchanged photo's files are
+    handed on as KeptFiles, for the site to link to the published copies.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, files: FileDigests | None = None) -> None:
         self.folder = folder
+        self.files = files or FileDigests()  # a source's digest without reading it again
         self.encoded = 0
         self.reused = 0
         self._used: set[str] = set()
         self._lock = threading.Lock()
 
-    def key(self, data: bytes, *, keep_location: bool, original: bool) -> str:
+    def key(self, source: bytes, *, keep_location: bool, original: bool) -> str:
+        """The key of a photo whose bytes have the SHA-256 `source` (raw)."""
         settings = json.dumps({**_settings(), "gps": keep_location, "full": original},
                               sort_keys=True).encode()
-        return hashlib.sha256(hashlib.sha256(data).digest() + settings).hexdigest()
+        return hashlib.sha256(source + settings).hexdigest()
 
     def render(self, data: bytes, *, site_id: str, stem: str, keep_location: bool,
                source: PurePosixPath | None = None, original: str | None = None,
-               max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[ProcessedImage, list[OutputFile]]:
+               max_pixels: int = DEFAULT_MAX_PIXELS) -> Result:
         """`render_variants`, from the cache when this photo was encoded before."""
-        return self.kept(data, site_id=site_id, stem=stem, keep_location=keep_location,
-                         source=source, original=original) or self.encode(
+        return self.kept(hashlib.sha256(data).digest(), site_id=site_id, stem=stem,
+                         keep_location=keep_location, source=source,
+                         original=original) or self.encode(
             data, site_id=site_id, stem=stem, keep_location=keep_location, source=source,
             original=original, max_pixels=max_pixels)
 
-    def kept(self, data: bytes, *, site_id: str, stem: str, keep_location: bool,
+    def kept(self, digest: bytes, *, site_id: str, stem: str, keep_location: bool,
              source: PurePosixPath | None = None, original: str | None = None
-             ) -> tuple[ProcessedImage, list[OutputFile]] | None:
-        """The files of this photo as encoded before, or None if it was not."""
-        key = self.key(data, keep_location=keep_location, original=original is not None)
+             ) -> Result | None:
+        """The files of the photo whose bytes have the SHA-256 `digest` as encoded before,
+        or None if it was not."""
+        key = self.key(digest, keep_location=keep_location, original=original is not None)
         with self._lock:
             self._used.add(key)
         cached = self._read(key, site_id=site_id, stem=stem, source=source, original=original)
@@ -518,9 +528,10 @@ class ImageCache:
 
     def encode(self, data: bytes, *, site_id: str, stem: str, keep_location: bool,
                source: PurePosixPath | None = None, original: str | None = None,
-               max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[ProcessedImage, list[OutputFile]]:
+               max_pixels: int = DEFAULT_MAX_PIXELS) -> Result:
         """`render_variants`, kept for the next build."""
-        key = self.key(data, keep_location=keep_location, original=original is not None)
+        key = self.key(hashlib.sha256(data).digest(), keep_location=keep_location,
+                       original=original is not None)
         with self._lock:
             self._used.add(key)
         plan, files = render_variants(data, site_id=site_id, stem=stem,
@@ -538,23 +549,24 @@ class ImageCache:
         return names
 
     def _read(self, key: str, *, site_id: str, stem: str, source: PurePosixPath | None,
-              original: str | None) -> tuple[ProcessedImage, list[OutputFile]] | None:
+              original: str | None) -> Result | None:
         entry = self.folder / key
         try:
             meta = json.loads((entry / "meta.json").read_text("utf-8"))
             plan = plan_variants(site_id=site_id, stem=stem, width=int(meta["width"]),
                                  height=int(meta["height"]), source=source, original=original)
-            files = []
+            files: list[OutputFile | KeptFile] = []
             for name, path in self._entry_names(plan):
-                content = (entry / name).read_bytes()
-                if hashlib.sha256(content).hexdigest() != meta["files"][name]:
+                digest = self.files.sha256(entry / name).hex()  # read once, then if changed
+                if digest != meta["files"][name]:
                     return None
-                files.append(OutputFile(path, content))
+                files.append(KeptFile(path, entry / name, digest))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return plan, files
 
-    def _write(self, key: str, plan: ProcessedImage, files: list[OutputFile]) -> None:
+    def _write(self, key: str, plan: ProcessedImage, files: list[OutputFile | KeptFile]
+               ) -> None:
         by_path = {file.path: file.content for file in files}
         names = self._entry_names(plan)
         meta = {"width": plan.width, "height": plan.height,
@@ -600,8 +612,6 @@ class PhotoJob:
     keep_location: bool = False
 
 
-Result = tuple[ProcessedImage, list[OutputFile]]
-
 
 def load_variants(job: PhotoJob, report: Diagnostics, *, cache: ImageCache | None = None,
                   max_pixels: int = DEFAULT_MAX_PIXELS,
@@ -624,13 +634,13 @@ def load_all(jobs: Sequence[PhotoJob], report: Diagnostics, *, cache: ImageCache
         path = job.site_dir / job.file
         try:
             _check_file(path, max_pixels, max_bytes, decode=False)  # encoding decodes
-            data = path.read_bytes()
+            kept = cache.kept(cache.files.sha256(path), **_names(job, original)) \
+                if cache is not None else None
+            return _placed(kept, job) if kept is not None else path.read_bytes()
         except ImageError as error:
             return error
         except OSError as error:
             return _damaged(error)
-        kept = cache.kept(data, **_names(job, original)) if cache is not None else None
-        return _placed(kept, job) if kept is not None else data
 
     def encode(work: tuple[PhotoJob, bytes]) -> Result | ImageError:
         job, data = work

@@ -17,6 +17,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from generator.core.filedigests import FileDigests
+
 _MAGIC = b"heritage-cache 1\n"
 
 
@@ -38,10 +40,12 @@ def code_digest(*paths: Path, versions: tuple[str, ...] = ()) -> str:
 
 
 class Cache:
-    """Entries under `folder`, each a dict of name -> bytes."""
+    """Entries under `folder`, each a dict of name -> bytes; `files` gives the digests of the
+    source files that keys are made of (kept in `files_record`, else for this run only)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, files_record: Path | None = None) -> None:
         self.folder = folder
+        self.files = FileDigests(files_record)
         self.corrupt: list[str] = []  # keys of entries that failed their checksum
         self._used: set[str] = set()
         self._lock = threading.Lock()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,22 @@ class OutputFile:
     path: PurePosixPath
     content: bytes
     origin: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file the build publishes from where it is kept (an entry of the photo cache) with
+    the SHA-256 `digest`: placed without reading it when it is the published file already, as
+    a province's photos are megabytes each and an edit leaves them alone."""
+
+    path: PurePosixPath
+    source: Path
+    digest: str
+    origin: SourceRef | None = None
+
+    @property
+    def content(self) -> bytes:
+        return self.source.read_bytes()
 
 
 @dataclass(frozen=True)

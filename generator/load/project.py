@@ -136,7 +136,7 @@ def _load_site_kept(folder: Path, rel: PurePosixPath, config: ProjectConfig,
     by the same code under the same settings, gives the same record and the same problems,
     taken from the cache instead of parsing YAML and Markdown again (a province has
     thousands of files that an edit leaves alone)."""
-    key = _site_key(folder, settings) if cache is not None else None
+    key = _site_key(folder, settings, cache) if cache is not None else None
     kept = cache.get(key) if cache is not None and key is not None else None
     if kept is not None:
         try:
@@ -154,10 +154,11 @@ def _load_site_kept(folder: Path, rel: PurePosixPath, config: ProjectConfig,
     return site
 
 
-def _site_key(folder: Path, settings: str) -> str | None:
+def _site_key(folder: Path, settings: str, cache: Cache) -> str | None:
     """The key of a site's loaded record: every file's name and bytes (photos too: their
-    checks are part of it) and `settings` (the project's settings and the code); None if a
-    file cannot be read or a folder is a link (its files would go unseen)."""
+    checks are part of it; the cache's file digests read only what changed) and `settings`
+    (the project's settings and the code); None if a file cannot be read or a folder is a
+    link (its files would go unseen)."""
     files = hashlib.sha256()
     top = len(str(folder)) + 1
     try:
@@ -167,9 +168,8 @@ def _site_key(folder: Path, settings: str) -> str | None:
             folders.sort()
             for name in sorted(names):
                 path = os.path.join(parent, name)
-                with open(path, "rb") as handle:
-                    files.update(f"{path[top:]}\0".encode())
-                    files.update(hashlib.sha256(handle.read()).digest())
+                files.update(f"{path[top:]}\0".encode())
+                files.update(cache.files.sha256(path))
     except OSError:
         return None
     return cache_key("site", folder.name, files.hexdigest(), settings)

@@ -49,6 +49,14 @@ class Assembly:
         self._place(path, hashlib.sha256(content).hexdigest(), content,
                     published=self._published(path))
 
+    def write_kept(self, path: str, source: Path, digest: str) -> None:
+        """Place the file kept at `source` whose SHA-256 is `digest`, read only when it is
+        not the published file already."""
+        published = self._published(path)
+        content = None if published is not None and published[1] == digest else \
+            source.read_bytes()
+        self._place(path, digest, content, published=published)
+
     def copy_tree(self, source: Path, under: str, skip: frozenset[str] = frozenset()) -> None:
         """Place a folder its maker keeps and rewrites in place (the renderer's, Pagefind's)
         under `under`, leaving out top-level files named in `skip`. A file with the size and
