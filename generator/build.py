@@ -60,9 +60,11 @@ class BuildResult:
     published: bool
 
 
-def project_cache(root: Path) -> Cache:
-    """The one content-addressed cache of a project (photos keep their own, see images)."""
-    return Cache(root / CACHE_DIR / "entries", root / CACHE_DIR / "files.json")
+def project_cache(root: Path, *, remember: bool = False) -> Cache:
+    """The one content-addressed cache of a project (photos keep their own, see images);
+    `remember` for one that serves build after build in this process (see Cache)."""
+    return Cache(root / CACHE_DIR / "entries", root / CACHE_DIR / "files.json",
+                 remember=remember)
 
 
 @contextmanager
@@ -110,25 +112,28 @@ def _load_project(root: Path, cache: Cache | None, final: bool, renderer: str | 
 
 def build(root: Path, public: Path | None = None, *, strict: bool = False,
           final: bool = False, preview: bool = False, renderer: str | None = None,
+          cache: Cache | None = None,
           progress: Progress = lambda stage, **_: None) -> BuildResult:
     """Build the site into `public` (default `<root>/public`), or report why not.
 
     `final` is for builds whose QR files get printed: a placeholder site_url is an error.
     `progress` hears each stage's name as it starts (the CLI prints it). `preview` (the live
     preview) skips the print files and the output verification, which `build` always runs.
-    `renderer` overrides mkdocs.yml's `extra.heritage.renderer`.
+    `renderer` overrides mkdocs.yml's `extra.heritage.renderer`. `cache` is the project's
+    (`project_cache(root)`) when the caller keeps one from build to build.
     """
     public = (public or root / "public").absolute()
     check_output_folder(root, public)
     with build_lock(root), fewer_collections():
         recover(public)
-        return _build(root, public, strict, final, preview, renderer, progress)
+        return _build(root, public, strict, final, preview, renderer,
+                      cache or project_cache(root), progress)
 
 
 def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,
-           renderer: str | None, progress: Progress) -> BuildResult:
+           renderer: str | None, cache: Cache, progress: Progress) -> BuildResult:
     progress("load")
-    cache = project_cache(root)
+    cache.begin()
     config, project, report = load_project(root, cache, final=final, renderer=renderer)
     if config is not None and final and is_placeholder_url(config.site_url):
         report.error("placeholder-url", config.source, hint="hint.placeholder-url",

@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from generator.core.filedigests import FileDigests
 
@@ -41,19 +43,73 @@ def code_digest(*paths: Path, versions: tuple[str, ...] = ()) -> str:
 
 class Cache:
     """Entries under `folder`, each a dict of name -> bytes; `files` gives the digests of the
-    source files that keys are made of (kept in `files_record`, else for this run only)."""
+    source files that keys are made of (kept in `files_record`, else for this run only).
 
-    def __init__(self, folder: Path, files_record: Path | None = None) -> None:
+    A cache that serves build after build in one process (the live preview) is made with
+    `remember`: the entries and objects of the last build stay in memory, so an edit costs a
+    province's unchanged sites no file read and no unpickling. Entries never change under
+    their key, so what is remembered is what the file holds.
+    """
+
+    def __init__(self, folder: Path, files_record: Path | None = None, *,
+                 remember: bool = False) -> None:
         self.folder = folder
         self.files = FileDigests(files_record)
         self.corrupt: list[str] = []  # keys of entries that failed their checksum
         self._used: set[str] = set()
         self._lock = threading.Lock()
+        self._memory: dict[str, dict[str, bytes]] | None = {} if remember else None
+        self._objects: dict[tuple[str, str], Any] = {}
+
+    def begin(self) -> None:
+        """Start another build: forget what the last one did not ask for."""
+        with self._lock:
+            used, self._used = self._used, set()
+            if self._memory is not None:
+                self._memory = {k: v for k, v in self._memory.items() if k in used}
+            self._objects = {k: v for k, v in self._objects.items() if k[0] in used}
+        self.files.begin()
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """The entry, or None when there is none or it was damaged (then it is removed)."""
         with self._lock:
             self._used.add(key)
+            remembered = self._memory.get(key) if self._memory is not None else None
+        if remembered is not None:
+            return remembered
+        entry = self._read(key)
+        if entry is not None and self._memory is not None:
+            with self._lock:
+                self._memory[key] = entry
+        return entry
+
+    def load(self, key: str, name: str) -> Any | None:
+        """The object pickled under `name` in the entry (see `store`), or None when there is
+        none or it cannot be unpickled (a damaged or foreign entry: made again)."""
+        if self._memory is not None and (key, name) in self._objects:
+            with self._lock:
+                self._used.add(key)
+            return self._objects[key, name]
+        entry = self.get(key)
+        if entry is None or name not in entry:
+            return None
+        try:
+            value = pickle.loads(entry[name])
+        except Exception:  # noqa: BLE001 - whatever a damaged pickle raises
+            return None
+        if self._memory is not None:
+            with self._lock:
+                self._objects[key, name] = value
+        return value
+
+    def store(self, key: str, name: str, value: Any) -> None:
+        """Keep `value` (immutable records only: a remembered one is handed out again)."""
+        self.put(key, {name: pickle.dumps(value)})
+        if self._memory is not None:
+            with self._lock:
+                self._objects[key, name] = value
+
+    def _read(self, key: str) -> dict[str, bytes] | None:
         try:
             data = (self.folder / key).read_bytes()
         except OSError:
@@ -81,6 +137,8 @@ class Cache:
         written (a read-only checkout, a full disk) only costs the next build time."""
         with self._lock:
             self._used.add(key)
+            if self._memory is not None:
+                self._memory[key] = entry
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")

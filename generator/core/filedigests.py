@@ -47,6 +47,11 @@ class FileDigests:
                 self._new[name] = [*stamp, digest.hex()]
         return digest
 
+    def begin(self) -> None:
+        """Start another run in this process: what it read becomes the record it trusts."""
+        with self._lock:
+            self._old, self._new = {**self._recorded(), **self._new}, {}
+
     def save(self) -> None:
         """Keep the digests of the files asked for since this object was made (the others'
         files may be gone) for the next run, when they differ from the record read; a record

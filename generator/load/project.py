@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -137,20 +136,16 @@ def _load_site_kept(folder: Path, rel: PurePosixPath, config: ProjectConfig,
     taken from the cache instead of parsing YAML and Markdown again (a province has
     thousands of files that an edit leaves alone)."""
     key = _site_key(folder, settings, cache) if cache is not None else None
-    kept = cache.get(key) if cache is not None and key is not None else None
-    if kept is not None:
-        try:
-            site, found = pickle.loads(kept["site"])
-        except Exception:  # noqa: BLE001 - a damaged or foreign entry: load it again
-            pass
-        else:
-            report.extend(Diagnostics(list(found)))
-            return site
+    kept = cache.load(key, "site") if cache is not None and key is not None else None
+    if isinstance(kept, tuple) and len(kept) == 2:
+        site, found = kept
+        report.extend(Diagnostics(list(found)))
+        return site
     local = Diagnostics()
     site = _load_site(folder, rel, config, local, cache)
     report.extend(local)
     if cache is not None and key is not None:
-        cache.put(key, {"site": pickle.dumps((site, local.items))})
+        cache.store(key, "site", (site, tuple(local.items)))
     return site
 
 

@@ -10,7 +10,6 @@ matter is HTML-escaped here; only narrative bodies are Markdown, and those are c
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -77,12 +76,12 @@ def _site_pages(config: ProjectConfig, sites: Sequence[HeritageSite], nearby: Ne
             key = cache_key("site-pages", settings, digests[site.id],
                             [[other.id, digests[other.id], distance, direction]
                              for other, distance, direction in nearby.of(site)])
-            made = _kept_pages(cache.get(key), len(languages))
+            made = _kept_pages(cache.load(key, "pages"), len(languages))
         if made is None:  # kept as they are published: the alternates are its other pages
             made = _with_alternates(config, [_site_page(config, nearby, site, language, texts)
                                              for language, texts in languages])
             if cache is not None and key is not None:
-                cache.put(key, {"pages": pickle.dumps(made)})
+                cache.store(key, "pages", tuple(made))
         for page in made:
             by_lang[page.lang].append(page)
     return by_lang
@@ -96,10 +95,10 @@ def _index_pages(config: ProjectConfig, sites: Sequence[HeritageSite], language:
         return index_pages(sites, language, texts)
     key = cache_key("site-lists", repr(config), _render_code(), language.code,
                     list_inputs(sites, language))
-    made = _kept_pages(cache.get(key))
+    made = _kept_pages(cache.load(key, "pages"))
     if made is None:
         made = index_pages(sites, language, texts)
-        cache.put(key, {"pages": pickle.dumps(made)})
+        cache.store(key, "pages", tuple(made))
     return made
 
 
@@ -115,18 +114,12 @@ def _render_code() -> str:
                        Path(maps.__file__).parent, *sorted(STRINGS_DIR.glob("*.yml")))
 
 
-def _kept_pages(entry: dict[str, bytes] | None, count: int | None = None
-                ) -> list[PageDoc] | None:
-    if entry is None:
-        return None
-    try:
-        pages = pickle.loads(entry["pages"])
-    except Exception:  # noqa: BLE001 - a damaged or foreign entry: render the pages again
-        return None
-    if not isinstance(pages, list) or count not in (None, len(pages)) or not all(
+def _kept_pages(pages: object, count: int | None = None) -> list[PageDoc] | None:
+    """The kept pages, or None when the entry holds something else (a foreign entry)."""
+    if not isinstance(pages, tuple) or count not in (None, len(pages)) or not all(
             isinstance(page, PageDoc) for page in pages):
         return None
-    return pages
+    return list(pages)
 
 
 def _content_pages(config: ProjectConfig, pages: Sequence[ContentPage], language: Language,

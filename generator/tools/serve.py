@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from generator.core import routes
-from generator.build import BuildResult, build
+from generator.build import BuildResult, build, project_cache
 from generator.core.diagnostics import Diagnostics
 from generator.core.messages import tr
 
@@ -170,10 +170,11 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
           show: Callable[[Diagnostics], None], say: Callable[..., None]) -> int:
     public = root / "public"
     outcome = BuildState(lang)
+    cache = project_cache(root, remember=True)  # an edit reads and unpickles only itself
 
     def rebuild() -> None:
         try:
-            result = build(root, public, strict=strict, preview=True)
+            result = build(root, public, strict=strict, preview=True, cache=cache)
         except Exception:  # noqa: BLE001  # our bug: say so, keep serving the last good site
             traceback.print_exc()
             say("cli.serve-internal-error")

@@ -1,5 +1,6 @@
-"""The digests of source files: read once, trusted while no edit touched the file, never
-trusted for a file that may still change within one tick of the file system's clock."""
+"""What a build reads again: a source file only when an edit touched it (its digest is
+trusted while its inode, size and times are unchanged, never for a file that may still
+change within one tick of the clock), and, in the live preview, no unchanged cache entry."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ import pytest
 from PIL import Image
 
 from conftest import LEDGER, SITE_YML, build_project, coded_site
+from generator.build import load_project, project_cache
 from generator.core import filedigests
+from generator.core.cache import Cache
 from generator.core.filedigests import FileDigests
+from generator.site.pages import render_docs
+from province import site_id, write_province
 
 
 def rewrite_later(path, content: bytes) -> None:
@@ -106,3 +111,43 @@ def test_a_photo_edited_in_place_to_the_same_size_is_published_anew(make_project
     after = published.read_bytes()
     assert after != before
     assert Image.open(io.BytesIO(after)).getpixel((0, 0))[:3] == (200, 30, 30)
+
+
+def test_a_remembering_cache_hands_out_what_it_holds_and_forgets_what_went_unused(tmp_path):
+    cache = Cache(tmp_path / "entries", remember=True)
+    record = ("site", (1, 2))
+    cache.store("a", "site", record)
+    cache.store("b", "site", ("other",))
+    assert cache.load("a", "site") is record  # no unpickling: the very object
+    cache.begin()  # a second build, which asks only for "a"
+    assert cache.load("a", "site") is record
+    cache.begin()
+    assert cache._objects.keys() == {("a", "site")}  # "b" went unused: forgotten
+    assert cache.load("b", "site") == ("other",)  # read again from its file
+    fresh = Cache(tmp_path / "entries")
+    assert fresh.load("a", "site") == record and fresh.load("a", "site") is not record
+    (tmp_path / "entries" / "a").write_bytes(b"damaged")
+    assert Cache(tmp_path / "entries").load("a", "site") is None
+
+
+def test_the_preview_cache_gives_the_pages_a_fresh_build_gives(tmp_path):
+    root = write_province(tmp_path / "province", 12, photos=False)
+    cache = project_cache(root, remember=True)
+
+    def run():
+        cache.begin()
+        config, project, report = load_project(root, cache)
+        assert config and project and not report.errors, report.errors
+        return project, render_docs(config, project, cache)
+
+    before, _ = run()
+    edited = root / "sites" / site_id(5) / "vi.md"
+    edited.write_text(edited.read_text("utf-8") + "\nMột câu mới.\n", "utf-8")
+    after, pages = run()
+    assert [site.id for site, old in zip(after.sites, before.sites) if site is not old] == [
+        site_id(5)]  # the others are the records remembered, not read again
+    config, project, _ = load_project(root)
+    assert config and project
+    assert {(p.lang, p.doc): p.markdown() for p in pages} == {
+        (p.lang, p.doc): p.markdown() for p in render_docs(config, project, None)}
+    assert any("Một câu mới." in p.body for p in pages)
