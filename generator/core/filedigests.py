@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 RECORD_VERSION = 1
-SETTLE_NS = 2_000_000_000  # far more than any file system's clock tick
+SETTLE_NS = 3_000_000_000  # more than any file system's clock tick (FAT: 2 s)
 Stamp = tuple[int, int, int, int, int]
 
 
