@@ -10,6 +10,8 @@ Prints numbers; asserts nothing. Usage: python bench/scale.py [N] [--renderer ze
 - plain: `mkdocs build` on the docs tree our build generated, with stock Material (same
   Markdown extensions, same short menu, search on), one process per language, run with the
   same parallelism as ours;
+- preview: what `heritage serve` does on a save, three times: another site's vi.md edited,
+  then a preview build (no print files, no verify) with the cache it keeps in memory;
 - check: `heritage check`'s work (load + check) before the first build (nothing cached) and
   after the builds (texts already found safe are not rendered again).
 Per-stage times come from the build's own progress callback ("load" includes rendering the
@@ -28,19 +30,21 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from generator.build import build, load_project  # noqa: E402
+from generator.build import build, load_project, project_cache  # noqa: E402
 from generator.renderer import RENDERERS  # noqa: E402
 from generator.renderer.zensical import WORK as ZENSICAL_WORK  # noqa: E402
 from province import write_province  # noqa: E402
@@ -52,11 +56,12 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def timed_build(root: Path, label: str, renderer: str) -> tuple[float, dict[str, float]]:
+def timed_build(root: Path, label: str, renderer: str, **options: Any
+                ) -> tuple[float, dict[str, float]]:
     stages: list[tuple[str, float]] = []
     start = time.perf_counter()
     cpu = cpu_seconds()
-    result = build(root, renderer=renderer,
+    result = build(root, renderer=renderer, **options,
                    progress=lambda stage, **_: stages.append((stage, time.perf_counter())))
     seconds = time.perf_counter() - start
     used = cpu_seconds() - cpu
@@ -72,6 +77,21 @@ def timed_build(root: Path, label: str, renderer: str) -> tuple[float, dict[str,
         for problem in result.report.errors[:5]:
             print("   ", problem)
     return seconds, durations
+
+
+def timed_previews(root: Path, renderer: str, edits: int = 3) -> list[float]:
+    """What `heritage serve` does on each save: a preview build (no print files, no output
+    verification) with the cache it keeps in memory, after one site's vi.md was edited."""
+    cache = project_cache(root, remember=True)
+    timed_build(root, "preview, its first build", renderer, preview=True, cache=cache)
+    edited = root / "sites" / "site-0011" / "vi.md"
+    times = []
+    for number in range(1, edits + 1):
+        edited.write_text(edited.read_text("utf-8") + f"\nDòng {number}.\n", "utf-8")
+        seconds, _ = timed_build(root, f"preview, edit {number}", renderer, preview=True,
+                                 cache=cache)
+        times.append(seconds)
+    return times
 
 
 def timed_check(root: Path) -> float:
@@ -146,6 +166,8 @@ def main() -> None:
               f"cold less print / plain {without_print / plain:.2f}×   "
               f"one edit / plain {one / plain:.2f}×")
         print(f"peak memory: this process {own:.0f} MB, largest child {child:.0f} MB")
+        previews = timed_previews(root, renderer)
+        print(f"{'preview of an edit, median':<28} {statistics.median(previews):8.2f} s")
 
 
 if __name__ == "__main__":
