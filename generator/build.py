@@ -283,7 +283,8 @@ def _photos(config: ProjectConfig, project: Project, report: Diagnostics,
                             photo.alt.source, photo.keep_location)
             for site in project.sites for photo in site.media]
     cache = photos.ImageCache(config.root / CACHE_DIR / "images",
-                              kept.files if kept is not None else None)
+                              kept.files if kept is not None else None,
+                              kept.memory("photos") if kept is not None else None)
     results = photos.load_all(jobs, report, cache=cache, max_pixels=config.image_max_pixels,
                               max_bytes=config.image_max_bytes)
     if not report.errors:

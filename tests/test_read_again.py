@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from conftest import LEDGER, SITE_YML, build_project, coded_site
-from generator.build import load_project, project_cache
+from generator.assets import photos
+from generator.build import build, load_project, project_cache
 from generator.core import filedigests
 from generator.core.cache import Cache
 from generator.core.filedigests import FileDigests
@@ -83,6 +85,11 @@ def test_the_record_keeps_only_the_files_asked_for(tmp_path, monkeypatch):
         FileDigests(record).sha256(tmp_path / "missing.md")
 
 
+MEDIA = ('media:\n  - file: media/front.png\n    alt:\n      vi: "Tháp nước"\n'
+         '      en: "The water tower"\n      ru: "Водонапорная башня"\n'
+         '    credit: "Nguyễn Văn A"\n    licence: "CC BY-SA 4.0"\n')
+
+
 def png(colour: tuple[int, int, int]) -> bytes:
     """An uncompressed PNG: another colour gives other bytes of the same size."""
     buffer = io.BytesIO()
@@ -93,10 +100,7 @@ def png(colour: tuple[int, int, int]) -> bytes:
 def test_a_photo_edited_in_place_to_the_same_size_is_published_anew(make_project,
                                                                     monkeypatch):
     monkeypatch.setattr(filedigests, "SETTLE_NS", 0)  # the first build may vouch for it
-    media = ('media:\n  - file: media/front.png\n    alt:\n      vi: "Tháp nước"\n'
-             '      en: "The water tower"\n      ru: "Водонапорная башня"\n'
-             '    credit: "Nguyễn Văn A"\n    licence: "CC BY-SA 4.0"\n')
-    root = make_project({**coded_site(**{"site.yml": 'code: "2A"\n' + SITE_YML + media}),
+    root = make_project({**coded_site(**{"site.yml": 'code: "2A"\n' + SITE_YML + MEDIA}),
                          "sites/water-tower/media/front.png": png((20, 60, 160)),
                          "sites/issued-codes.yml": LEDGER})
     assert build_project(root).published
@@ -151,3 +155,27 @@ def test_the_preview_cache_gives_the_pages_a_fresh_build_gives(tmp_path):
     assert {(p.lang, p.doc): p.markdown() for p in pages} == {
         (p.lang, p.doc): p.markdown() for p in render_docs(config, project, None)}
     assert any("Một câu mới." in p.body for p in pages)
+
+
+def test_the_preview_hands_out_an_unchanged_photo_without_opening_it(make_project,
+                                                                     monkeypatch):
+    monkeypatch.setattr(filedigests, "SETTLE_NS", 0)
+    root = make_project({**coded_site(**{"site.yml": 'code: "2A"\n' + SITE_YML + MEDIA}),
+                         "sites/water-tower/media/front.png": png((20, 60, 160)),
+                         "sites/issued-codes.yml": LEDGER})
+    cache = project_cache(root, remember=True)
+    for _ in range(2):  # encoded, then found in the photo cache and remembered
+        assert build(root, preview=True, cache=cache).published
+    opened: list[Path] = []
+    real = photos._check_file
+    monkeypatch.setattr(photos, "_check_file",
+                        lambda file, *args, **kwargs: opened.append(file) or real(
+                            file, *args, **kwargs))
+    assert build(root, preview=True, cache=cache).published
+    assert opened == []
+    source = root / "sites" / "water-tower" / "media" / "front.png"
+    rewrite_later(source, png((200, 30, 30)))
+    assert build(root, preview=True, cache=cache).published
+    assert set(opened) == {source}  # checked again, and so encoded again
+    published = root / "public" / "media" / "water-tower" / "front.png"
+    assert Image.open(published).getpixel((0, 0))[:3] == (200, 30, 30)

@@ -488,13 +488,41 @@ class ImageCache:
     handed on as KeptFiles, for the site to link to the published copies.
     """
 
-    def __init__(self, folder: Path, files: FileDigests | None = None) -> None:
+    def __init__(self, folder: Path, files: FileDigests | None = None,
+                 remembered: dict[Any, Result] | None = None) -> None:
         self.folder = folder
         self.files = files or FileDigests()  # a source's digest without reading it again
         self.encoded = 0
         self.reused = 0
         self._used: set[str] = set()
         self._lock = threading.Lock()
+        # The live preview's photos of its last build, kept in memory: handed out again with
+        # no check and no file read, and only those this build hands out stay.
+        self._remembered, self._last = remembered, dict(remembered or {})
+        if remembered is not None:
+            remembered.clear()
+
+    def recall(self, digest: bytes, checked: tuple[object, ...], **names: Any
+               ) -> Result | None:
+        """The result this photo (source SHA-256 `digest`, limits `checked`) had in the
+        last build of this process, when it was remembered."""
+        key = self.key(digest, keep_location=names["keep_location"],
+                       original=names["original"] is not None)
+        memo = (key, checked, *sorted(names.items()))
+        found = self._last.get(memo)
+        if found is not None and self._remembered is not None:
+            with self._lock:
+                self._used.add(key)
+                self._remembered[memo] = found
+        return found
+
+    def remember(self, digest: bytes, checked: tuple[object, ...], result: Result,
+                 **names: Any) -> None:
+        if self._remembered is not None:
+            key = self.key(digest, keep_location=names["keep_location"],
+                           original=names["original"] is not None)
+            with self._lock:
+                self._remembered[(key, checked, *sorted(names.items()))] = result
 
     def key(self, source: bytes, *, keep_location: bool, original: bool) -> str:
         """The key of a photo whose bytes have the SHA-256 `source` (raw)."""
@@ -632,11 +660,21 @@ def load_all(jobs: Sequence[PhotoJob], report: Diagnostics, *, cache: ImageCache
     def read(job: PhotoJob) -> Result | ImageError | bytes:
         """The cached result, a problem, or the photo's bytes still to encode."""
         path = job.site_dir / job.file
+        names, limits = _names(job, original), (max_pixels, max_bytes)
+        known = cache.files.known(path) if cache is not None else None
+        if cache is not None and known is not None and (
+                remembered := cache.recall(known, limits, **names)) is not None:
+            return _placed(remembered, job)
         try:
             _check_file(path, max_pixels, max_bytes, decode=False)  # encoding decodes
-            kept = cache.kept(cache.files.sha256(path), **_names(job, original)) \
-                if cache is not None else None
-            return _placed(kept, job) if kept is not None else path.read_bytes()
+            if cache is None:
+                return path.read_bytes()
+            digest = cache.files.sha256(path)
+            kept = cache.kept(digest, **names)
+            if kept is None:
+                return path.read_bytes()
+            cache.remember(digest, limits, kept, **names)
+            return _placed(kept, job)
         except ImageError as error:
             return error
         except OSError as error:

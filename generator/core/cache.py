@@ -60,6 +60,14 @@ class Cache:
         self._lock = threading.Lock()
         self._memory: dict[str, dict[str, bytes]] | None = {} if remember else None
         self._objects: dict[tuple[str, str], Any] = {}
+        self._stages: dict[str, dict[Any, Any]] = {}
+
+    def memory(self, name: str) -> dict[Any, Any] | None:
+        """A dict that lives as long as this cache when it remembers (else None), for a
+        stage's own results; the stage keeps in it only what the current build used."""
+        if self._memory is None:
+            return None
+        return self._stages.setdefault(name, {})
 
     def begin(self) -> None:
         """Start another build: forget what the last one did not ask for."""

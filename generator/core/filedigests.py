@@ -32,12 +32,19 @@ class FileDigests:
         self._new: dict[str, list] = {}
         self._lock = threading.Lock()
 
+    def known(self, path: str | os.PathLike[str]) -> bytes | None:
+        """The file's SHA-256 when the record vouches for it, else None; never reads it."""
+        name = os.fspath(path)
+        try:
+            return _trusted(self._recorded().get(name), _stamp(os.stat(name)))
+        except OSError:
+            return None
+
     def sha256(self, path: str | os.PathLike[str]) -> bytes:
         """The file's SHA-256 (raw bytes); OSError when it cannot be read."""
         name = os.fspath(path)
         status = os.stat(name)
-        stamp: Stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
-                        status.st_ctime_ns)
+        stamp = _stamp(status)
         digest = _trusted(self._recorded().get(name), stamp)
         if digest is None:
             with open(name, "rb") as file:
@@ -84,6 +91,11 @@ def _read_record(record: Path) -> dict[str, list]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
     return files if isinstance(files, dict) else {}
+
+
+def _stamp(status: os.stat_result) -> Stamp:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
+            status.st_ctime_ns)
 
 
 def _trusted(known: object, stamp: Stamp) -> bytes | None:
