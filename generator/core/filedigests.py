@@ -60,9 +60,10 @@ class FileDigests:
             self._old, self._new = {**self._recorded(), **self._new}, {}
 
     def save(self) -> None:
-        """Keep the digests of the files asked for since this object was made (the others'
-        files may be gone) for the next run, when they differ from the record read; a record
-        that cannot be written only costs the next run the reading."""
+        """Keep the digests of the files asked for in this run (since `begin`, or since this
+        object was made; the others' files may be gone) for the next run, when they differ
+        from the record read; a record that cannot be written only costs the next run the
+        reading."""
         with self._lock:
             files = dict(sorted(self._new.items()))
         if self.record is None or files == self._recorded():
