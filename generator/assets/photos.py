@@ -506,23 +506,27 @@ class ImageCache:
                ) -> Result | None:
         """The result this photo (source SHA-256 `digest`, limits `checked`) had in the
         last build of this process, when it was remembered."""
-        key = self.key(digest, keep_location=names["keep_location"],
-                       original=names["original"] is not None)
-        memo = (key, checked, *sorted(names.items()))
+        memo = self._memo(digest, checked, names)
         found = self._last.get(memo)
         if found is not None and self._remembered is not None:
             with self._lock:
-                self._used.add(key)
+                self._used.add(memo[0])
                 self._remembered[memo] = found
         return found
 
     def remember(self, digest: bytes, checked: tuple[object, ...], result: Result,
                  **names: Any) -> None:
         if self._remembered is not None:
-            key = self.key(digest, keep_location=names["keep_location"],
-                           original=names["original"] is not None)
             with self._lock:
-                self._remembered[(key, checked, *sorted(names.items()))] = result
+                self._remembered[self._memo(digest, checked, names)] = result
+
+    def _memo(self, digest: bytes, checked: tuple[object, ...], names: dict[str, Any]
+              ) -> tuple[str, tuple[object, ...]]:
+        """What a remembered result is found by: its cache key first, then the limits it
+        was checked against and the names it was placed under."""
+        key = self.key(digest, keep_location=names["keep_location"],
+                       original=names["original"] is not None)
+        return key, (checked, *sorted(names.items()))
 
     def key(self, source: bytes, *, keep_location: bool, original: bool) -> str:
         """The key of a photo whose bytes have the SHA-256 `source` (raw)."""
