@@ -24,7 +24,6 @@ import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-
 from generator.core.cache import code_digest
 from generator.core.diagnostics import Diagnostics
 from generator.core.model import SourceRef
