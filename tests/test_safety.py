@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import VI_MD, check, tower_site
+from generator.check.safety import (
+    PROSE_EXTENSIONS, is_prose, render_markdown, unsafe_constructs,
+)
 
 VECTORS = [
     ("<script>alert(1)</script>", "<script> is not allowed on a page"),
@@ -57,12 +63,15 @@ def test_ordinary_markdown_is_allowed(make_project, snippet):
 
 
 def test_many_new_texts_are_checked_on_every_core_with_exact_positions(tmp_path):
-    """A fresh clone of a province has thousands of texts never checked: they are rendered in
-    worker processes, and a script among them is still reported at its own file and line."""
+    """A fresh clone of a province has thousands of texts never checked: those that are not
+    prose are rendered in worker processes, and a script among them is still reported at its
+    own file and line."""
     from generator.build import load_project
     from province import write_province
 
     root = write_province(tmp_path / "province", 60)  # 300 texts in five languages
+    for text in root.glob("sites/*/*.md"):
+        text.write_text(text.read_text("utf-8") + "\nSee the [home page](../index.md).\n", "utf-8")
     target = root / "sites" / "site-0042" / "ko.md"
     lines = target.read_text("utf-8").split("\n")
     lines.insert(len(lines) - 1, "<img src=x onerror=alert(1)>")
@@ -91,3 +100,45 @@ def test_texts_found_safe_are_not_rendered_again_and_an_edit_is(tmp_path, monkey
     errors = load_project(root)[2].errors
     assert [str(path) for path in rendered] == ["sites/site-0003/en.md"]
     assert [d.code for d in errors] == ["unsafe-html"]
+
+
+# Markdown syntax and words that look like trouble, none of them a character markup is made of.
+PROSE_TOKENS = [
+    "Tháp nước", "Phan Thiết", "漢字", "😀", "javascript:alert(1)", "onerror=alert(1)",
+    "https://x.example/a?b=c", "www.example.org", "data:text/html,x", "a@b.example", "TOC",
+    "# ", "## ", "\n!!! note\n    ", '\n!!! danger "Ghi chú"\n    ', "*", "**", "_", "`", "```",
+    "    ", "\n- ", "\n1. ", "\n> ", "|", "\n| a | b |\n|---|:-:|\n| c | d |\n", "---", ":",
+    "\n: ", "\n", "\n\n", '"', "'", "(", ")", "=", "/", "\\", "!", "#", "~", "^", "%", "$",
+    "\t", "+", "--", "...", "}", "]", ">", "\u00a0", "*HTML", "HTML",
+]
+ALL_PROSE = (*sorted(PROSE_EXTENSIONS - {"toc"}), {"toc": {"permalink": True}})
+
+
+def test_prose_is_found_safe_without_rendering_because_it_renders_to_fixed_markup():
+    """The premise of is_prose, tried on a thousand random texts of Markdown syntax with every
+    extension it trusts: what they render to has no construct that could run script, and
+    only markup and attributes the extensions make themselves (links only to headings)."""
+    rng = random.Random(2026)
+    for _ in range(1000):
+        text = "".join(rng.choice(PROSE_TOKENS) + rng.choice(("", " ")) for _ in range(40))
+        assert is_prose(text, ALL_PROSE)
+        fragment = render_markdown(text, ALL_PROSE)
+        assert unsafe_constructs(fragment) == [], text
+        for node in LexborHTMLParser(fragment).root.traverse():
+            for name, value in node.attributes.items():
+                assert name in ("id", "class", "title", "href", "style", "align"), text
+                assert name != "href" or (value or "").startswith("#"), text
+
+
+@pytest.mark.parametrize("text", [
+    "See <b>this</b>.", "Tom &amp; Jerry", "[a link](https://example.org)", "A paragraph.\n{: .x}",
+    "A place\x02holder", "![photo](x.jpg)", "[TOC]"])
+def test_a_text_with_a_character_markup_is_made_of_is_rendered(text):
+    assert not is_prose(text, ALL_PROSE)
+    assert is_prose("Plain words.", ALL_PROSE)
+
+
+def test_with_an_extension_it_does_not_know_every_text_is_rendered():
+    """Another extension may make markup from other characters (magiclink: bare URLs)."""
+    assert is_prose("Plain words, https://example.org", ("toc", "markdown.extensions.tables"))
+    assert not is_prose("Plain words, https://example.org", ("toc", "pymdownx.magiclink"))

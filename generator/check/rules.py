@@ -16,7 +16,7 @@ from generator.core.model import Project, SourceRef
 from generator.site.pagedoc import PageDoc
 from generator.core.repo import git
 from generator.check import safety
-from generator.check.safety import check_markdown
+from generator.check.safety import check_markdown, is_prose
 from generator.core.workers import parallel_map
 
 
@@ -43,8 +43,8 @@ def check_safety(config: ProjectConfig, project: Project, report: Diagnostics,
 
     The texts found clean are remembered, by their hashes in one cache entry per Markdown
     settings and rules, so a province's thousands of unchanged texts are neither rendered
-    again nor looked up one file each; texts not seen before (all of them on a fresh clone)
-    are rendered on every core.
+    again nor looked up one file each. Prose needs no rendering (`is_prose`: most site texts);
+    the other texts not seen before (on a fresh clone) are rendered on every core.
     """
     texts = [(n.body, n.body_line, n.source.path)
              for site in project.sites for n in site.narratives.values()]
@@ -54,7 +54,8 @@ def check_safety(config: ProjectConfig, project: Project, report: Diagnostics,
     known = cache.hashes(key) if cache is not None else set()
     hashes = [hashlib.sha256(body.encode()).hexdigest() for body, _, _ in texts]
     pending = [(digest, (*text, config.markdown_extensions))
-               for digest, text in zip(hashes, texts) if digest not in known]
+               for digest, text in zip(hashes, texts)
+               if digest not in known and not is_prose(text[0], config.markdown_extensions)]
     found = parallel_map(_check_text, [item for _, item in pending], smallest=200)
     unsafe = set()
     for (digest, _), problems in zip(pending, found):

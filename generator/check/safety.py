@@ -8,7 +8,9 @@ a simpler parser reads as a comment or as text (`<!--><img onerror=…>-->`, `<!
 an attribute that closes `<xmp>`) is seen as the element it becomes. Elements whose content a
 browser reads differently with script on or off (`<noscript>`) and the other raw-text
 elements are refused outright. Each finding is reported against the Markdown line that
-contains it.
+contains it. Prose, a text without any character that Markdown makes markup from
+(`is_prose`), is safe without rendering: most site texts are, and rendering is most of the
+check's time.
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "geo:")
 # from an editor they would steer those scripts.
 THEME_ATTRIBUTES = ("data-heritage", material.ATTRIBUTE_PREFIX)
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")  # what browsers drop from a URL
+# Markdown makes markup that can carry script only from raw HTML and autolinks (`<`), entities
+# (`&`), links and images (`[`), attribute lists (`{`) and control characters (which it uses
+# for its own placeholders). PROSE_EXTENSIONS add no other way: what they make from their own
+# syntax is fixed markup with escaped text. So a text without those characters, rendered with
+# these extensions only, is prose, and is found safe without rendering it (most site texts).
+MARKUP_CHARACTERS = re.compile(r"[<&\[{\x00-\x08\x0b-\x1f\x7f]")
+PROSE_EXTENSIONS = material.PROSE_EXTENSIONS
 
 
 def check_markdown(
@@ -56,6 +65,15 @@ def check_markdown(
         report.error("unsafe-html", SourceRef(rel, body_line + line, column),
                      hint="hint.unsafe-html", problem=problem)
     return len(findings)
+
+
+def is_prose(body: str, extensions: tuple[Any, ...]) -> bool:
+    """Whether `body` cannot make markup that runs script (see MARKUP_CHARACTERS)."""
+    names = [name for entry in extensions
+             for name in (entry if isinstance(entry, dict) else [entry])]
+    return (all(str(name).removeprefix("markdown.extensions.") in PROSE_EXTENSIONS
+                for name in names)
+            and MARKUP_CHARACTERS.search(body) is None)
 
 
 def render_markdown(body: str, extensions: tuple[Any, ...]) -> str:

@@ -20,6 +20,10 @@ ATTRIBUTE_PREFIX = "data-md-"  # attributes Material's scripts act on
 CONTENT_PARTS = ".md-content__button, .md-feedback, .md-source-file"
 CONTENT_PART_TAGS = frozenset({"svg", "form", "input", "button", "label", "fieldset"})
 SOURCE_FILE = ".md-source-file"  # the page's "last updated" line
+# The Markdown extensions of mkdocs.yml that make only fixed markup, with escaped text, from
+# their own syntax (the safety check finds prose safe under these without rendering it).
+PROSE_EXTENSIONS = frozenset({"admonition", "attr_list", "md_in_html", "tables", "def_list",
+                              "toc", "abbr", "footnotes", "sane_lists", "smarty", "nl2br"})
 
 
 def cards(items: list[str], css_class: str) -> str:
