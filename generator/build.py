@@ -85,18 +85,23 @@ def load_project(root: Path, cache: Cache | None = None, *, final: bool = False,
                  ) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
     """load + check: everything that can be known without rendering (`cache` remembers the
     texts already found safe; `heritage check` reads and adds to the build's; `renderer`
-    overrides mkdocs.yml's)."""
+    overrides mkdocs.yml's). A cache it makes itself is written out before it returns."""
+    own = cache is None
+    cache = project_cache(root) if cache is None else cache
     with fewer_collections():
-        return _load_project(root, cache, final, renderer)
+        try:
+            return _load_project(root, cache, final, renderer)
+        finally:
+            if own:
+                cache.flush()
 
 
-def _load_project(root: Path, cache: Cache | None, final: bool, renderer: str | None
+def _load_project(root: Path, cache: Cache, final: bool, renderer: str | None
                   ) -> tuple[ProjectConfig | None, Project | None, Diagnostics]:
     report = Diagnostics()
     config = load_config(root, report, renderer)
     if config is None:
         return None, None, report
-    cache = cache if cache is not None else project_cache(root)
     sites, unreadable = load_sites(config, report, cache)
     project = Project(sites=sites, pages=load_pages(config, report),
                       ledger=load_ledger(root, report),
@@ -126,8 +131,11 @@ def build(root: Path, public: Path | None = None, *, strict: bool = False,
     check_output_folder(root, public)
     with build_lock(root), fewer_collections():
         recover(public)
-        return _build(root, public, strict, final, preview, renderer,
-                      cache or project_cache(root), progress)
+        cache = project_cache(root) if cache is None else cache
+        try:
+            return _build(root, public, strict, final, preview, renderer, cache, progress)
+        finally:
+            cache.flush()  # before the lock is released: the next build reads these entries
 
 
 def _build(root: Path, public: Path, strict: bool, final: bool, preview: bool,

@@ -161,7 +161,9 @@ def test_a_damaged_cache_entry_is_made_again_never_a_crash(make_project, tmp_pat
     folder = tmp_path / "cache"
     config, project, report = load_project(root)
     jobs = plan_print(config, project, report)
-    first = render_print(jobs, Cache(folder), report)
+    written = Cache(folder)
+    first = render_print(jobs, written, report)
+    written.flush()  # entries are written by a thread of their own
     entries = sorted(folder.iterdir())
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
     entries[1].write_bytes(b"")  # emptied

@@ -128,6 +128,7 @@ def test_a_remembering_cache_hands_out_what_it_holds_and_forgets_what_went_unuse
     cache.begin()
     assert cache._objects.keys() == {("a", "site")}  # "b" went unused: forgotten
     assert cache.load("b", "site") == ("other",)  # read again from its file
+    cache.flush()  # entries are written by a thread of their own
     fresh = Cache(tmp_path / "entries")
     assert fresh.load("a", "site") == record and fresh.load("a", "site") is not record
     (tmp_path / "entries" / "a").write_bytes(b"damaged")

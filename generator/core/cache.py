@@ -4,7 +4,8 @@ One entry is one file named by its key, holding one or more named byte strings a
 of them all. It is written to a temporary file beside it and renamed into place, so a killed
 build leaves no half entry, and two builds writing the same entry both leave a whole one. An
 entry that fails its checksum (a disk fault, a truncated copy) is removed, counted in
-`corrupt` and made again: a damaged cache costs time, never a failed build.
+`corrupt` and made again: a damaged cache costs time, never a failed build. Entries are
+written by a thread of their own while the work goes on; `flush` waits for them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import pickle
 import tempfile
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,9 @@ class Cache:
         self._memory: dict[str, dict[str, bytes]] | None = {} if remember else None
         self._objects: dict[tuple[str, str], Any] = {}
         self._stages: dict[str, dict[Any, Any]] = {}
+        self._unwritten: dict[str, dict[str, bytes]] = {}  # put, its file not yet written
+        self._writer: ThreadPoolExecutor | None = None
+        self._writes: list[Future[None]] = []
 
     def memory(self, name: str) -> dict[Any, Any] | None:
         """A dict that lives as long as this cache when it remembers (else None), for a
@@ -68,6 +73,17 @@ class Cache:
         if self._memory is None:
             return None
         return self._stages.setdefault(name, {})
+
+    def used(self) -> frozenset[str]:
+        """The keys asked for or stored since `begin`."""
+        with self._lock:
+            return frozenset(self._used)
+
+    def keep(self, keys: frozenset[str]) -> None:
+        """Count `keys` as used (entries another process's cache asked for or stored), so
+        `prune` leaves them."""
+        with self._lock:
+            self._used |= keys
 
     def begin(self) -> None:
         """Start another build: forget what the last one did not ask for."""
@@ -83,6 +99,8 @@ class Cache:
         with self._lock:
             self._used.add(key)
             remembered = self._memory.get(key) if self._memory is not None else None
+            if remembered is None:
+                remembered = self._unwritten.get(key)
         if remembered is not None:
             return remembered
         entry = self._read(key)
@@ -141,12 +159,40 @@ class Cache:
             self.put(key, {"sha256": "\n".join(sorted(hashes)).encode()})
 
     def put(self, key: str, entry: dict[str, bytes]) -> None:
-        """Store the entry atomically (temporary file, then rename). A cache that cannot be
-        written (a read-only checkout, a full disk) only costs the next build time."""
+        """Store the entry atomically (temporary file, then rename) in a thread of its own:
+        a new file costs about a millisecond on a virtual disk, and a province's first build
+        stores thousands, which need not wait in line with the work. Until it is written,
+        `get` finds it here. A cache that cannot be written (a read-only checkout, a full
+        disk) only costs the next build time."""
         with self._lock:
             self._used.add(key)
             if self._memory is not None:
                 self._memory[key] = entry
+            self._unwritten[key] = entry
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache")
+            self._writes.append(self._writer.submit(self._write, key, entry))
+
+    def flush(self) -> None:
+        """Wait until every entry put is written or found unwritable (a bug in writing one is
+        raised here), and end the writing thread."""
+        with self._lock:
+            writer, self._writer = self._writer, None
+            writes, self._writes = self._writes, []
+        if writer is not None:
+            writer.shutdown(wait=True)
+        for write in writes:
+            write.result()
+
+    def _write(self, key: str, entry: dict[str, bytes]) -> None:
+        try:
+            self._write_file(key, entry)
+        finally:
+            with self._lock:
+                if self._unwritten.get(key) is entry:
+                    del self._unwritten[key]
+
+    def _write_file(self, key: str, entry: dict[str, bytes]) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
@@ -163,6 +209,7 @@ class Cache:
 
     def prune(self) -> None:
         """Remove the entries this build did not ask for, and stray temporary files."""
+        self.flush()
         if not self.folder.is_dir():
             return
         for file in self.folder.iterdir():
