@@ -4,6 +4,7 @@ and any change to its files, a photo, the project's settings or the code loads i
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 from PIL import Image
@@ -73,3 +74,46 @@ def test_new_settings_load_every_site_again(make_project, parsed):
     report = check(root)
     assert [d.code for d in report.errors] == ["bad-coordinates"]  # the site's own text: same
     assert parsed == ["water-tower", "water-tower"]
+
+
+
+def test_a_province_read_on_every_core_says_what_one_process_says(tmp_path, monkeypatch,
+                                                                   parsed):
+    """Past PARALLEL_SITES unread sites, worker processes read them: the same records and
+    the same problems in the same order as one process, and the entries the workers wrote
+    are kept by the build's cache and serve the next run."""
+    from generator.build import CACHE_DIR, load_project, project_cache
+    from province import write_province
+
+    count = load.PARALLEL_SITES + 5
+    root = write_province(tmp_path / "province", count)
+    site_yml = root / "sites" / "site-0017" / "site.yml"
+    site_yml.write_text(site_yml.read_text("utf-8").replace("type: ", "type: castle-"),
+                        "utf-8")
+    (root / "sites" / "site-0090" / "media" / "front.jpg").write_bytes(b"\xff\xd8 broken")
+
+    workers_from = load.PARALLEL_SITES
+    monkeypatch.setattr(load, "PARALLEL_SITES", 10**6)
+    _, alone, alone_report = load_project(root)
+    assert len(parsed) == count  # this process read every site
+    assert {str(d.where.path) for d in alone_report.errors} == {
+        "sites/site-0017/site.yml", "sites/site-0090/site.yml"}  # the photo at its entry
+
+    shutil.rmtree(root / CACHE_DIR)
+    parsed.clear()
+    monkeypatch.setattr(load, "PARALLEL_SITES", workers_from)
+    cache = project_cache(root)
+    _, together, together_report = load_project(root, cache)
+    assert parsed == []  # the workers read them
+    assert together.sites == alone.sites
+    assert lines(together_report) == lines(alone_report)
+    cache.flush()
+    written = sorted(cache.folder.iterdir())
+    assert len(written) > count  # each site's record and its photo's check
+    cache.prune()  # as a build does at its end: the entries the workers wrote stay
+    assert sorted(cache.folder.iterdir()) == written
+
+    monkeypatch.setattr(load, "PARALLEL_SITES", 10**6)
+    _, again, again_report = load_project(root)
+    assert parsed == []  # every site from the cache
+    assert again.sites == alone.sites and lines(again_report) == lines(alone_report)

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,6 +23,7 @@ from generator.load.config import ProjectConfig
 from generator.core.diagnostics import Diagnostics
 from generator.assets.photos import check_image
 from generator.core.messages import Phrase, phrase
+from generator.core.workers import parallel_map
 from generator.core.model import (
     Address, ContentPage, Coordinates, HeritageSite, LocalizedText, Media, Narrative, Period,
     Recognition, Source, SourceRef,
@@ -58,29 +60,49 @@ def site_id_problem(name: str) -> Phrase | None:
 
 def load_sites(config: ProjectConfig, report: Diagnostics, cache: Cache | None = None
                ) -> tuple[tuple[HeritageSite, ...], frozenset[str]]:
-    """Every site folder under `sites/`, sorted by id (`cache` remembers photos found whole),
-    and the ids of folders that exist but could not be read as a site: their own errors are
-    reported, and nothing else (ledger, tours) may treat them as gone."""
+    """Every site folder under `sites/`, sorted by id (`cache` remembers loaded sites and
+    photos found whole), and the ids of folders that exist but could not be read as a site:
+    their own errors are reported, and nothing else (ledger, tours) may treat them as gone.
+    Sites not remembered (all of them on a fresh clone) are read on every core."""
     folder = config.root / SITES
     if not folder.is_dir():
         return (), frozenset()
-    sites = []
-    unreadable = set()
     seen: dict[str, str] = {}
     settings = cache_key(repr(config), code_digest(
         Path(__file__).parents[1], versions=(yaml.__version__, PIL.__version__)))
+    found: list[tuple[Path, str | None, tuple[HeritageSite | None, Diagnostics] | None]] = []
     for entry in sorted(folder.iterdir()):
         if not entry.is_dir() or entry.name.startswith("."):
             continue
-        rel = PurePosixPath(SITES, entry.name)
-        if not _check_site_id(entry.name, rel, seen, report):
+        if not _check_site_id(entry.name, PurePosixPath(SITES, entry.name), seen, report):
             continue
-        site = _load_site_kept(entry, rel, config, report, cache, settings)
+        key = _site_key(entry, settings, cache) if cache is not None else None
+        found.append((entry, key, _kept_site(cache, key)))
+    unread = [(entry, key) for entry, key, kept in found if kept is None]
+    if len(unread) >= PARALLEL_SITES and cache is not None:
+        batches = [unread[start:start + BATCH] for start in range(0, len(unread), BATCH)]
+        loaded = []
+        for reads, used in parallel_map(partial(_load_sites_alone, config, cache.folder),
+                                        batches):
+            loaded += reads
+            cache.keep(used)
+    else:
+        loaded = [_load_site_kept(entry, key, config, cache) for entry, key in unread]
+    fresh = iter(loaded)
+    sites = []
+    unreadable = set()
+    for entry, _, kept in found:
+        site, problems = kept or next(fresh)
+        report.extend(problems)
         if site is not None:
             sites.append(site)
         else:
             unreadable.add(entry.name)
     return tuple(sites), frozenset(unreadable)
+
+
+PARALLEL_SITES = 100  # fewer sites to read load faster here than in started workers
+BATCH = 25  # sites a worker reads before it waits for their cache entries to be written
 
 
 def _check_site_id(name: str, rel: PurePosixPath, seen: dict[str, str],
@@ -128,25 +150,38 @@ def _reported(report: Diagnostics, path: PurePosixPath) -> bool:
     return any(d.where.path == path for d in report.errors)
 
 
-def _load_site_kept(folder: Path, rel: PurePosixPath, config: ProjectConfig,
-                    report: Diagnostics, cache: Cache | None, settings: str
-                    ) -> HeritageSite | None:
-    """`_load_site`, remembered: a site folder whose every file has the bytes it had, read
-    by the same code under the same settings, gives the same record and the same problems,
-    taken from the cache instead of parsing YAML and Markdown again (a province has
-    thousands of files that an edit leaves alone)."""
-    key = _site_key(folder, settings, cache) if cache is not None else None
+def _kept_site(cache: Cache | None, key: str | None
+               ) -> tuple[HeritageSite | None, Diagnostics] | None:
+    """A site folder whose every file has the bytes it had, read by the same code under the
+    same settings, gives the same record and the same problems: they are taken from the
+    cache instead of parsing YAML and Markdown again (a province has thousands of files that
+    an edit leaves alone). None when the cache does not have them."""
     kept = cache.load(key, "site") if cache is not None and key is not None else None
     if isinstance(kept, tuple) and len(kept) == 2:
-        site, found = kept
-        report.extend(Diagnostics(list(found)))
-        return site
+        return kept[0], Diagnostics(list(kept[1]))
+    return None
+
+
+def _load_site_kept(folder: Path, key: str | None, config: ProjectConfig, cache: Cache | None
+                    ) -> tuple[HeritageSite | None, Diagnostics]:
+    """`_load_site`, its record and problems stored under `key` for the next run."""
     local = Diagnostics()
-    site = _load_site(folder, rel, config, local, cache)
-    report.extend(local)
+    site = _load_site(folder, PurePosixPath(SITES, folder.name), config, local, cache)
     if cache is not None and key is not None:
         cache.store(key, "site", (site, tuple(local.items)))
-    return site
+    return site, local
+
+
+def _load_sites_alone(config: ProjectConfig, cache_folder: Path,
+                      batch: list[tuple[Path, str | None]]
+                      ) -> tuple[list[tuple[HeritageSite | None, Diagnostics]], frozenset[str]]:
+    """`_load_site_kept` over a batch in a worker process, with a cache of its own on the
+    same folder: its entries are written before it returns, and their keys returned, for
+    the build's cache to keep."""
+    cache = Cache(cache_folder)
+    reads = [_load_site_kept(folder, key, config, cache) for folder, key in batch]
+    cache.flush()
+    return reads, cache.used()
 
 
 def _site_key(folder: Path, settings: str, cache: Cache) -> str | None:
