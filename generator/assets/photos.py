@@ -44,7 +44,10 @@ from generator.site.pagedoc import esc
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
-WEBP_METHOD = 4
+# libwebp's effort (0-6; its default is 4). Measured on a photograph: 2 encodes in half the time
+# of 4 (1600 px wide: 71 ms against 235 ms) for files 2-5 % larger; a province's first build
+# encodes every photo in three widths.
+WEBP_METHOD = 2
 ORIGINAL_QUALITY = 90  # the cleaned full-size copy kept at the original's address
 SIZES = "(max-width: 60em) 100vw, 60em"
 DEFAULT_MAX_PIXELS = 40_000_000  # extra.heritage.images.max_pixels
@@ -305,7 +308,7 @@ def render_variants(data: bytes, *, site_id: str, stem: str, keep_location: bool
     """Encode one photo's variants (and, if `original` names it, a cleaned full-size copy).
 
     Upright by EXIF orientation, sRGB, no metadata but the GPS block when `keep_location`;
-    never upscaled; JPEG progressive q82, WebP q80; `media/<site-id>/<stem>-<width>.<ext>`.
+    never upscaled; JPEG progressive q82, WebP q80 (effort 2); `media/<site-id>/<stem>-<width>.<ext>`.
     The bytes depend on `data` and the settings only: nothing records a time, so `epoch` (the
     build's SOURCE_DATE_EPOCH) is accepted for symmetry and changes nothing. Raises ImageError
     for a file `check_image` would reject.
