@@ -113,19 +113,21 @@ def recover(public: Path) -> None:
 
 def sync_files(files: Iterable[OutputFile], root: Path) -> None:
     """Make `root` hold exactly these files: unchanged ones are left alone, changed and new ones
-    written, others removed. For the renderer's docs tree, rebuilt on every build."""
+    written, others removed. For the renderer's docs tree, rebuilt on every build (thousands
+    of files at a province's size: paths stay strings)."""
     wanted = {file.path.as_posix(): file.content for file in files}
+    top = len(str(root)) + 1  # os.walk gives folders under `root`: cut its prefix
     if root.is_dir():
         for folder, _, names in os.walk(root, topdown=False):
+            prefix = folder[top:] + "/" if len(folder) >= top else ""
             for name in names:
-                path = Path(folder, name)
-                key = path.relative_to(root).as_posix()
+                key, path = prefix + name, os.path.join(folder, name)
                 content = wanted.get(key)
                 if content is None:
-                    path.unlink()
+                    os.unlink(path)
                 elif same_bytes(path, content):
                     del wanted[key]
-            if folder != str(root) and not os.listdir(folder):
+            if prefix and not os.listdir(folder):
                 os.rmdir(folder)
     for key, content in wanted.items():
         target = root / key
@@ -133,13 +135,14 @@ def sync_files(files: Iterable[OutputFile], root: Path) -> None:
         target.write_bytes(content)
 
 
-def same_bytes(path: Path, content: bytes) -> bool:
+def same_bytes(path: str | os.PathLike[str], content: bytes) -> bool:
     """`path` is a regular file (not a link to one elsewhere) holding exactly `content`."""
     try:
         status = os.lstat(path)
         if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
             return False
-        return path.read_bytes() == content
+        with open(path, "rb") as file:
+            return file.read() == content
     except OSError:
         return False
 
