@@ -187,3 +187,39 @@ def test_open_data_is_made_again_only_when_what_it_holds_changes(make_project, m
                                                     'title: "Tháp nước cổ"'), "utf-8")
     assert build_project(root).published and made == [1, 1]
     assert "Tháp nước cổ" in (root / "public" / "data" / "sites.geojson").read_text("utf-8")
+
+
+def test_the_live_preview_makes_a_site_map_page_again_only_for_a_new_title(make_project,
+                                                                           monkeypatch):
+    """Its cache remembers each site's map page by everything the page shows: an edit of one
+    title makes that page alone again, the same bytes a fresh build gives."""
+    from generator.build import load_project, project_cache
+    from generator.site import map_pages
+
+    root = make_project({**school_files()})
+    cache = project_cache(root, remember=True)
+    made: list[str] = []
+    real = map_pages.maps.site_map_html
+    monkeypatch.setattr(map_pages.maps, "site_map_html",
+                        lambda point, label, **options: made.append(label)
+                        or real(point, label=label, **options))
+
+    def pages() -> dict[str, bytes]:
+        config, project, _ = load_project(root, cache)
+        return {str(f.path): f.content for f in map_pages.map_files(config, project, cache)
+                if f.path.name == map_pages.MAP_FILE and "/sites/" in f"/{f.path}"}
+
+    first = pages()
+    assert len(made) == len(first) > 2  # two sites in each language
+    made.clear()
+    assert pages() == first and made == []
+    page = root / "sites" / "school" / "vi.md"
+    page.write_text(page.read_text("utf-8").replace('title: "Tháp nước"',
+                                                    'title: "Trường cũ"'), "utf-8")
+    again = pages()
+    assert made == ["Trường cũ"]
+    changed = {path for path in first if again[path] != first[path]}
+    assert changed == {"vi/sites/school/" + map_pages.MAP_FILE}
+    config, project, _ = load_project(root)
+    fresh = {str(f.path): f.content for f in map_pages.map_files(config, project)}
+    assert all(fresh[path] == content for path, content in again.items())

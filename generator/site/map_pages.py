@@ -161,8 +161,14 @@ def map_files(config: ProjectConfig, project: Project, cache: Cache | None = Non
     """Map pages for every language, the vendored Leaflet, and the open-data exports (kept
     in `cache` while the places, codes, tours, settings and code are what they were)."""
     files = _vendor_files()
+    memory = cache.memory("site-maps") if cache is not None else None
+    made: dict[tuple[object, ...], bytes] = {}
     for language in config.languages:
-        files += _language_maps(config, project, language, Texts(language))
+        files += _language_maps(config, project, language, Texts(language), memory or {},
+                                made)
+    if memory is not None:  # the live preview's: what this build made, for the next one
+        memory.clear()
+        memory.update(made)
     files += open_data(config, project, cache)
     return files
 
@@ -188,14 +194,22 @@ def _map_options(config: ProjectConfig, page_path: str, texts: Texts) -> _MapOpt
 
 
 def _language_maps(config: ProjectConfig, project: Project, language: Language,
-                   texts: Texts) -> list[OutputFile]:
+                   texts: Texts, last: dict[tuple[object, ...], bytes],
+                   made: dict[tuple[object, ...], bytes]) -> list[OutputFile]:
+    """The language's map pages; a site's own map page is taken from `last` (the previous
+    build's, by all it shows) when it is there, and every one is put in `made`."""
     files = []
     located = [site for site in project.sites if site.coordinates is not None]
     for site in located:
         here = routes.site_path(language.code, site.id)
-        html = maps.site_map_html(_point(site), label=_title(site, language),
-                                  **_map_options(config, here, texts))
-        files.append(OutputFile(PurePosixPath(here + MAP_FILE), html.encode(), site.source))
+        point, label, options = _point(site), _title(site, language), \
+            _map_options(config, here, texts)
+        key = (point, label, *options.values())
+        page = last.get(key)
+        if page is None:
+            page = maps.site_map_html(point, label=label, **options).encode()
+        made[key] = page
+        files.append(OutputFile(PurePosixPath(here + MAP_FILE), page, site.source))
     here = routes.doc_url_path(language.code, OVERVIEW_DOC)
     if located:  # its markers come from the open data's GeoJSON, one file for every language
         html = maps.overview_map_html(
