@@ -76,7 +76,9 @@ def test_cache_renders_only_what_changed(make_project, tmp_path):
         config, project, report = load_project(root)
         assert report.errors == []
         stats = PrintStats()
-        files = render_print(plan_print(config, project, report), Cache(folder), report, stats)
+        cache = Cache(folder)
+        files = render_print(plan_print(config, project, report), cache, report, stats)
+        cache.flush()  # entries are written by a thread of their own
         assert report.errors == []
         return stats.rendered, {str(f.path): f.content for f in files}
 
@@ -172,6 +174,7 @@ def test_a_damaged_cache_entry_is_made_again_never_a_crash(make_project, tmp_pat
     assert report.errors == []
     assert len(cache.corrupt) == 2 and len(stats.rendered) == 2
     assert [f.content for f in again] == [f.content for f in first]
+    cache.flush()
     assert not [f for f in folder.iterdir() if f.name.startswith(".tmp-")]
 
 

@@ -57,7 +57,10 @@ def listing(root: Path, index: int) -> list[str]:
 def docs(root: Path, *, kept: bool = True) -> dict[tuple[str, str], bytes]:
     config, project, report = load_project(root)
     assert config and project and not report.errors, report.errors
-    pages = render.render_docs(config, project, project_cache(root) if kept else None)
+    cache = project_cache(root) if kept else None
+    pages = render.render_docs(config, project, cache)
+    if cache is not None:
+        cache.flush()  # its entries are written by a thread of their own: the next run's
     return {(page.lang, page.doc.as_posix()): page.markdown() for page in pages}
 
 
