@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output import verify
+from generator.output import pages, verify
 from generator.core.cache import Cache
 from generator.core.diagnostics import Diagnostics
 
@@ -51,8 +51,8 @@ class Counted:
         self.out = out
         self.cache = Cache(out.parent / "cache")
         self.parsed: list[str] = []
-        original = verify._parse
-        monkeypatch.setattr(verify, "_parse", lambda text: self.parsed.append(text)
+        original = pages.read_page
+        monkeypatch.setattr(pages, "read_page", lambda text: self.parsed.append(text)
                             or original(text))
 
     def __call__(self) -> list[str]:
@@ -119,7 +119,7 @@ def test_a_new_page_is_checked_and_adding_it_breaks_no_other(site, monkeypatch):
 
 def test_many_pages_are_scanned_on_every_core_with_the_same_findings(site, monkeypatch):
     write(site, {"vi/sites/s5/index.html": page('<a href="../s6/#nowhere">x</a>')})
-    monkeypatch.setattr(verify, "SCAN_IN_PARALLEL_FROM", 10)
+    monkeypatch.setattr(pages, "SCAN_IN_PARALLEL_FROM", 10)
     report = Diagnostics()
     verify.check_links(site, SITE, {}, report)
     assert [problem.message for problem in report.errors] == [

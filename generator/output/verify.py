@@ -7,13 +7,9 @@ and editors are all covered, absolute ones to our own `site_url` included.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import os
 import posixpath
-import re
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -27,101 +23,10 @@ from generator.core.messages import Phrase, phrase
 from generator.core.model import LedgerEntry, SourceRef
 from generator.site.code_pages import asset_paths
 from generator.core.workers import parallel_map
+from generator.output import pages
+from generator.output.pages import Listing, list_output
 
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src",
-                   "iframe": "src", "source": "src"}
-SKIPPED_RELS = {"preconnect", "dns-prefetch"}
-# Below these counts a process pool costs more to start than it saves.
-SCAN_IN_PARALLEL_FROM = 500
-DECODE_IN_PARALLEL_FROM = 50
-
-
-@dataclass
-class _Page:
-    ids: set[str] = field(default_factory=set)
-    links: list[str] = field(default_factory=list)
-
-
-# The output is our own well-formed HTML, so start tags are found with regular expressions
-# (about ten times faster than html.parser on Material's pages) once script bodies and
-# comments, which may contain "<" of their own, are cut out.
-_HIDDEN = re.compile(r"<!--.*?-->|(<script\b[^>]*>).*?</script>", re.S | re.I)
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>")
-_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-
-
-def _parse(text: str) -> _Page:
-    page = _Page()
-    text = _HIDDEN.sub(lambda match: match.group(1) or "", text)
-    for tag, attributes in _TAG.findall(text):
-        tag = tag.lower()
-        values = {name.lower(): html.unescape(a or b or c)
-                  for name, a, b, c in _ATTRIBUTE.findall(attributes)}
-        for key in ("id", "name") if tag == "a" else ("id",):
-            if values.get(key):
-                page.ids.add(values[key])
-        attribute = LINK_ATTRIBUTES.get(tag)
-        if attribute and values.get(attribute) and values.get("rel") not in SKIPPED_RELS:
-            page.links.append(values[attribute])
-        if tag in ("img", "source") and values.get("srcset"):
-            page.links += [entry.split()[0] for entry in values["srcset"].split(",")
-                           if entry.strip()]
-        if tag == "meta" and values.get("property") == "og:url" and values.get("content"):
-            page.links.append(values["content"])
-    return page
-
-
-@dataclass
-class _Output:
-    """The built site as verify sees it: every file's path, and pages parsed on demand."""
-
-    out: Path
-    files: set[str]
-    html: set[str] = field(init=False)
-    _pages: dict[str, _Page] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.html = {path for path in self.files if path.endswith(".html")}
-
-    def page(self, path: str) -> _Page:
-        if path not in self._pages:
-            self._pages[path] = _scan(self.out / path)
-        return self._pages[path]
-
-    def scan(self, paths: list[str]) -> None:
-        """Parse these pages ahead, on every core when they are many (a first build)."""
-        self._pages.update(zip(paths, parallel_map(_scan, [self.out / p for p in paths],
-                                                   smallest=SCAN_IN_PARALLEL_FROM)))
-
-
-def _scan(file: Path) -> _Page:
-    return _parse(file.read_text("utf-8", "replace"))
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A built folder as the output checks see it: every file, and each page's SHA-256
-    (read once for all the checks: the cache knows pages by their bytes)."""
-
-    files: frozenset[str]
-    digests: dict[str, str]  # page path → digest, sorted by path
-
-    @classmethod
-    def of(cls, digests: dict[str, str]) -> Listing:
-        """From every file's digest, as the build placed them."""
-        return cls(frozenset(digests), {path: digests[path] for path in sorted(digests)
-                                        if path.endswith(".html")})
-
-
-def list_output(out: Path) -> Listing:
-    top = len(str(out)) + 1  # os.walk gives folders under `out`: cut its prefix, no relpath
-    files = frozenset((folder[top:] + "/" + name).lstrip("/")
-                      for folder, _, names in os.walk(out) for name in names)
-    pages = sorted(path for path in files if path.endswith(".html"))
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # hashlib frees the GIL
-        digests = pool.map(lambda path: hashlib.sha256((out / path).read_bytes()).hexdigest(),
-                           pages, chunksize=64)
-        return Listing(files, dict(zip(pages, digests)))
+DECODE_IN_PARALLEL_FROM = 50  # below this a process pool costs more to start than it saves
 
 
 def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
@@ -134,13 +39,13 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
     """
     site = urlsplit(site_url)
     listing = listing or list_output(out)
-    output = _Output(out, set(listing.files))
+    output = _Output(out, set(listing.files), listing)
     digests = listing.digests
-    key = cache_key("verified", site_url, code_digest(Path(__file__)))
+    key = cache_key("verified", site_url, code_digest(Path(__file__), Path(pages.__file__)))
     entry = cache.get(key) if cache else None
     before = json.loads(entry["manifest"]) if entry else None
     skipped = _unchanged(before, output.files, digests) if before else set()
-    output.scan([path for path in digests if path not in skipped])
+    listing.read(out, [path for path in digests if path not in skipped])
     manifest: dict[str, list[object]] = {}
     resolved: dict[tuple[str, str], tuple[Phrase | None, str | None]] = {}
     failed = False
@@ -150,7 +55,7 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
             continue
         anchored = set()
         folder = posixpath.dirname(path)
-        for link in output.page(path).links:
+        for link in listing.page(out, path).links:
             here = folder if _split(link).path else path
             if (here, link) not in resolved:
                 resolved[here, link] = _problem(path, link, site, output)
@@ -166,6 +71,19 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
     if cache is not None and not failed:
         cache.put(key, {"manifest": json.dumps(
             {"files": sorted(output.files), "pages": manifest}).encode()})
+
+
+@dataclass
+class _Output:
+    """The built site as the link check resolves against it."""
+
+    out: Path
+    files: set[str]
+    listing: Listing
+    html: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.html = {path for path in self.files if path.endswith(".html")}
 
 
 def _unchanged(before: dict, files: set[str], digests: dict[str, str]) -> set[str]:
@@ -208,7 +126,7 @@ def _problem(path: str, link: str, site: SplitResult,
     if file is None:
         return phrase("broken-link.missing", link=link), None
     if parts.fragment and file in output.html:
-        if unquote(parts.fragment) not in output.page(file).ids:
+        if unquote(parts.fragment) not in output.listing.page(output.out, file).ids:
             return phrase("broken-link.missing-anchor", link=link, anchor=parts.fragment), file
         return None, file
     return None, None
