@@ -31,6 +31,12 @@ class PageDoc:
         return routes.doc_url_path(self.lang, self.doc)
 
     def markdown(self) -> bytes:
+        """The page's file. Kept on the page: the live preview hands out the very page
+        records of unchanged sites again, so their files are not made again."""
+        return self._markdown
+
+    @cached_property
+    def _markdown(self) -> bytes:
         # JSON is YAML; ASCII-escaped so no exotic line break can split the front matter.
         front = json.dumps(self.meta, ensure_ascii=True, sort_keys=True)
         return f"---\n{front}\n---\n\n{self.body.rstrip()}\n".encode()
