@@ -179,7 +179,7 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     site = Assembly(out, public, work / RECORD)
     rendered = Diagnostics()
     renderer = door(config.renderer)
-    builds = renderer.write_configs(config, pages, work)
+    builds = renderer.write_configs(config, pages, work, cache.memory("docs-tree"))
     origins = {PurePosixPath(p.lang) / p.doc: p.origin for p in pages if p.origin}
     with ThreadPoolExecutor(max_workers=2) as children:
         rendering = children.submit(renderer.run_builds, builds, origins, config.root,

@@ -122,3 +122,45 @@ def test_without_an_old_site_everything_is_written(tmp_path):
     place(out, tmp_path / "none", {"a/b.txt": "x"})
     assert (out / "a/b.txt").read_bytes() == b"x"
     assert Path(out / "a/b.txt").stat().st_nlink == 1
+
+
+def test_the_docs_tree_is_compared_without_reading_what_the_last_build_left(tmp_path,
+                                                                            monkeypatch):
+    """The live preview keeps what sync_files saw: a file given again as the very bytes
+    object, whose inode, size and time are still those, is not read; one changed behind its
+    back is read and written again, and one changed in the last seconds is not trusted."""
+    from pathlib import PurePosixPath
+
+    from generator.core.model import OutputFile
+    from generator.output import publish
+
+    root = tmp_path / "docs"
+    contents = {f"vi/sites/s{n}/index.md": f"# Trang {n}\n".encode() for n in range(4)}
+    old = 10**9 * 1_700_000_000  # long settled
+
+    def files() -> list[OutputFile]:
+        return [OutputFile(PurePosixPath(path), content) for path, content in contents.items()]
+
+    publish.sync_files(files(), root)
+    for path in contents:
+        os.utime(root / path, ns=(old, old))
+    read: list[str] = []
+    real = publish.same_bytes
+    monkeypatch.setattr(publish, "same_bytes",
+                        lambda path, content: read.append(Path(path).parent.name)
+                        or real(path, content))
+    written: dict = {}
+    publish.sync_files(files(), root, written)  # nothing remembered yet: all read
+    assert sorted(read) == ["s0", "s1", "s2", "s3"] and len(written) == 4
+    read.clear()
+    publish.sync_files(files(), root, written)
+    assert read == []
+    (root / "vi/sites/s1/index.md").write_bytes(b"# Edited by hand\n")  # a new time
+    contents["vi/sites/s2/index.md"] = b"# Trang 2\n"  # the same bytes, another object
+    publish.sync_files(files(), root, written)
+    assert sorted(read) == ["s1", "s2"]
+    assert (root / "vi/sites/s1/index.md").read_bytes() == b"# Trang 1\n"
+    assert "vi/sites/s1/index.md" not in written  # written in the last seconds: read next time
+    read.clear()
+    publish.sync_files(files(), root, written)
+    assert read == ["s1"]

@@ -18,10 +18,12 @@ import secrets
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.core.filedigests import SETTLE_NS
 from generator.core.model import OutputFile
 
 
@@ -111,11 +113,20 @@ def recover(public: Path) -> None:
         shutil.rmtree(spare, ignore_errors=True)
 
 
-def sync_files(files: Iterable[OutputFile], root: Path) -> None:
+def sync_files(files: Iterable[OutputFile], root: Path,
+               written: dict[str, tuple[tuple[int, int, int], bytes]] | None = None) -> None:
     """Make `root` hold exactly these files: unchanged ones are left alone, changed and new ones
     written, others removed. For the renderer's docs tree, rebuilt on every build (thousands
-    of files at a province's size: paths stay strings)."""
+    of files at a province's size: paths stay strings).
+
+    `written`, kept by the caller from build to build (the live preview), remembers each
+    file's bytes object and its inode, size and modification time: a file given as that very
+    object, whose times are still those, is not read to be compared. A file changed in the
+    last seconds before it was seen is not remembered (see `core.filedigests`)."""
     wanted = {file.path.as_posix(): file.content for file in files}
+    known = dict(written or {})
+    seen: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+    settled = time.time_ns() - SETTLE_NS
     top = len(str(root)) + 1  # os.walk gives folders under `root`: cut its prefix
     if root.is_dir():
         for folder, _, names in os.walk(root, topdown=False):
@@ -125,14 +136,34 @@ def sync_files(files: Iterable[OutputFile], root: Path) -> None:
                 content = wanted.get(key)
                 if content is None:
                     os.unlink(path)
-                elif same_bytes(path, content):
+                    continue
+                status = _status(path)
+                stamp = (status.st_ino, status.st_size, status.st_mtime_ns) if status else None
+                last = known.get(key)
+                if status is not None and last is not None and last[1] is content and \
+                        last[0] == stamp or same_bytes(path, content):
                     del wanted[key]
+                    if status is not None and stamp is not None and \
+                            status.st_mtime_ns < settled:
+                        seen[key] = (stamp, content)
             if prefix and not os.listdir(folder):
                 os.rmdir(folder)
     for key, content in wanted.items():
         target = root / key
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+    if written is not None:
+        written.clear()
+        written.update(seen)
+
+
+def _status(path: str) -> os.stat_result | None:
+    """The status of a regular file at `path` (not a link), else None."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
 
 
 def same_bytes(path: str | os.PathLike[str], content: bytes) -> bool:

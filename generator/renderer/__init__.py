@@ -11,7 +11,7 @@ the one a build uses (`extra.heritage.renderer`, or `heritage build --renderer`)
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from generator.core.diagnostics import Diagnostics
@@ -28,8 +28,8 @@ RENDERERS = tuple(RENDERER_NAMES)  # the first is the default
 class Renderer(Protocol):
     """What the pipeline asks of a renderer, in this order."""
 
-    def write_configs(self, config: ProjectConfig, pages: list[PageDoc], work: Path
-                      ) -> list[LanguageBuild]: ...
+    def write_configs(self, config: ProjectConfig, pages: list[PageDoc], work: Path,
+                      memory: dict[Any, Any] | None = None) -> list[LanguageBuild]: ...
 
     def run_builds(self, builds: list[LanguageBuild],
                    origins: dict[PurePosixPath, SourceRef], root: Path,

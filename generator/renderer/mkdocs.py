@@ -77,17 +77,19 @@ def material_language(lang: str) -> str:
 
 
 def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path,
-                  plugins: list[Any] | None = None) -> list[LanguageBuild]:
+                  memory: dict[Any, Any] | None = None, plugins: list[Any] | None = None
+                  ) -> list[LanguageBuild]:
     """One generated MkDocs config per language under `work`, rendering into
     `work/site/<lang>`, from the docs tree `work/docs/<lang>`, which is written here (only
-    the files that changed: MkDocs re-renders by content, see `_render`). `plugins`, when
-    given, replaces the project's plugins (by default, those but MkDocs's search)."""
+    the files that changed: MkDocs re-renders by content, see `_render`; `memory`, kept by
+    the caller between builds, spares reading the unchanged ones). `plugins`, when given,
+    replaces the project's plugins (by default, those but MkDocs's search)."""
     docs: dict[str, dict[str, bytes]] = {language.code: {} for language in config.languages}
     for page in pages:
         docs[page.lang][page.doc.as_posix()] = page.markdown()
     sync_files((OutputFile(PurePosixPath(lang, doc), content)
                 for lang, files in docs.items() for doc, content in files.items()),
-               work / "docs")
+               work / "docs", memory)
     builds = []
     site_path = "/" + config.site_url.split("://", 1)[1].split("/", 1)[1]
     for language in config.languages:

@@ -43,12 +43,12 @@ _WARNING = re.compile(r"^Warning:\s*(.+?)\s*\n[^\n]*\[\s*([^\]\s]+):(\d+):(\d+)\
 _TARGET = re.compile(r"[^)\s\"'>]+")
 
 
-def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path
-                  ) -> list[LanguageBuild]:
+def write_configs(config: ProjectConfig, pages: list[PageDoc], work: Path,
+                  memory: dict[Any, Any] | None = None) -> list[LanguageBuild]:
     """The MkDocs configs and docs trees, kept apart under `work/zensical`, with Zensical's
     own search turned off (it is on unless a config says otherwise; the search is Pagefind's,
     and Zensical's would fetch an index on every page)."""
-    return mkdocs.write_configs(config, pages, work / WORK, plugins=[
+    return mkdocs.write_configs(config, pages, work / WORK, memory, plugins=[
         *_entries(config.plugins), {"search": {"enabled": False}}])
 
 
