@@ -206,7 +206,7 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
             site.remove_unplaced(but=frozenset({SEARCH_BUNDLE}))
             if not preview:
                 progress("verify")
-                listing = Listing.of(site.digests)
+                listing = Listing.of(out, site.digests)
                 origins_html = html_origins(pages)
                 check_links(out, config.site_url, origins_html, report, cache, listing)
                 check_output_scripts(out, origins_html, report, cache, listing)

@@ -308,7 +308,8 @@ def render_variants(data: bytes, *, site_id: str, stem: str, keep_location: bool
     """Encode one photo's variants (and, if `original` names it, a cleaned full-size copy).
 
     Upright by EXIF orientation, sRGB, no metadata but the GPS block when `keep_location`;
-    never upscaled; JPEG progressive q82, WebP q80 (effort 2); `media/<site-id>/<stem>-<width>.<ext>`.
+    never upscaled; JPEG progressive q82, WebP q80 (effort 2);
+    `media/<site-id>/<stem>-<width>.<ext>`.
     The bytes depend on `data` and the settings only: nothing records a time, so `epoch` (the
     build's SOURCE_DATE_EPOCH) is accepted for symmetry and changes nothing. Raises ImageError
     for a file `check_image` would reject.

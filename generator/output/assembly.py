@@ -21,14 +21,9 @@ import shutil
 import stat
 from pathlib import Path
 
-from generator.output.publish import same_bytes
+from generator.output.publish import Stamp, file_stamp, same_bytes
 
 RECORD_VERSION = 1
-Stamp = tuple[int, int, int]  # inode, size, modification time (ns)
-
-
-def _stamp(status: os.stat_result) -> Stamp:
-    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 class Assembly:
@@ -93,7 +88,7 @@ class Assembly:
         if not stat.S_ISREG(status.st_mode):
             return None
         recorded = self._recorded.get(path)
-        here = _stamp(status)
+        here = file_stamp(status)
         return here, recorded[3] if recorded and tuple(recorded[:3]) == here else None
 
     def _place(self, path: str, digest: str, content: bytes | None, mtime_ns: int | None = None,
@@ -129,7 +124,7 @@ class Assembly:
             file.write(content)
         if mtime_ns is not None:
             os.utime(target, ns=(mtime_ns, mtime_ns))
-        self._stamps[path] = _stamp(os.lstat(target))
+        self._stamps[path] = file_stamp(os.lstat(target))
 
     def _folder(self, folder: str) -> None:
         """Make `folder` (relative) a folder, removing a file that stands in its way."""
@@ -174,7 +169,7 @@ class Assembly:
         files = {}
         for path, digest in sorted(self.digests.items()):
             try:
-                stamp = _stamp(os.lstat(self.public / path)) if times_changed else \
+                stamp = file_stamp(os.lstat(self.public / path)) if times_changed else \
                     self._stamps[path]
             except OSError:
                 continue

@@ -114,25 +114,26 @@ class Listing:
     """A built folder as the output checks see it: every file, each page's SHA-256 (read
     once for all the checks: the cache knows pages by their bytes), and the pages read."""
 
+    out: Path
     files: frozenset[str]
-    digests: dict[str, str]  # page path → digest, sorted by path
+    digests: dict[str, str]  # page path → digest, sorted by path: every page, pages only
     _read: dict[str, Page] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, digests: dict[str, str]) -> Listing:
-        """From every file's digest, as the build placed them."""
-        return cls(frozenset(digests), {path: digests[path] for path in sorted(digests)
-                                        if path.endswith(".html")})
+    def of(cls, out: Path, digests: dict[str, str]) -> Listing:
+        """From every file's digest, as the build placed them in `out`."""
+        return cls(out, frozenset(digests), {path: digests[path] for path in sorted(digests)
+                                             if path.endswith(".html")})
 
-    def read(self, out: Path, paths: Sequence[str]) -> None:
-        """Read these pages of `out` ahead, on every core when they are many."""
+    def read(self, paths: Sequence[str]) -> None:
+        """Read these pages ahead, on every core when they are many."""
         missing = [path for path in paths if path not in self._read]
-        self._read.update(zip(missing, parallel_map(_read_file, [out / p for p in missing],
-                                                    smallest=SCAN_IN_PARALLEL_FROM)))
+        self._read.update(zip(missing, parallel_map(
+            _read_file, [self.out / p for p in missing], smallest=SCAN_IN_PARALLEL_FROM)))
 
-    def page(self, out: Path, path: str) -> Page:
+    def page(self, path: str) -> Page:
         if path not in self._read:
-            self._read[path] = _read_file(out / path)
+            self._read[path] = _read_file(self.out / path)
         return self._read[path]
 
 
@@ -147,5 +148,5 @@ def list_output(out: Path) -> Listing:
     pages = sorted(path for path in files if path.endswith(".html"))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # hashlib frees the GIL
         digests = pool.map(lambda path: _digest(out / path), pages, chunksize=64)
-        return Listing(files, dict(zip(pages, digests)))
+        return Listing(out, files, dict(zip(pages, digests)))
 

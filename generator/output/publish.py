@@ -113,8 +113,15 @@ def recover(public: Path) -> None:
         shutil.rmtree(spare, ignore_errors=True)
 
 
+Stamp = tuple[int, int, int]  # inode, size, modification time (ns)
+
+
+def file_stamp(status: os.stat_result) -> Stamp:
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
 def sync_files(files: Iterable[OutputFile], root: Path,
-               written: dict[str, tuple[tuple[int, int, int], bytes]] | None = None) -> None:
+               written: dict[str, tuple[Stamp, bytes]] | None = None) -> None:
     """Make `root` hold exactly these files: unchanged ones are left alone, changed and new ones
     written, others removed. For the renderer's docs tree, rebuilt on every build (thousands
     of files at a province's size: paths stay strings).
@@ -124,8 +131,8 @@ def sync_files(files: Iterable[OutputFile], root: Path,
     object, whose times are still those, is not read to be compared. A file changed in the
     last seconds before it was seen is not remembered (see `core.filedigests`)."""
     wanted = {file.path.as_posix(): file.content for file in files}
-    known = dict(written or {})
-    seen: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+    known = written or {}
+    seen: dict[str, tuple[Stamp, bytes]] = {}
     settled = time.time_ns() - SETTLE_NS
     top = len(str(root)) + 1  # os.walk gives folders under `root`: cut its prefix
     if root.is_dir():
@@ -137,15 +144,12 @@ def sync_files(files: Iterable[OutputFile], root: Path,
                 if content is None:
                     os.unlink(path)
                     continue
-                status = _status(path)
-                stamp = (status.st_ino, status.st_size, status.st_mtime_ns) if status else None
-                last = known.get(key)
-                if status is not None and last is not None and last[1] is content and \
-                        last[0] == stamp or same_bytes(path, content):
+                here, last = _regular_stamp(path), known.get(key)
+                if here is not None and last is not None and last[0] == here and \
+                        last[1] is content or same_bytes(path, content):
                     del wanted[key]
-                    if status is not None and stamp is not None and \
-                            status.st_mtime_ns < settled:
-                        seen[key] = (stamp, content)
+                    if here is not None and here[2] < settled:
+                        seen[key] = (here, content)
             if prefix and not os.listdir(folder):
                 os.rmdir(folder)
     for key, content in wanted.items():
@@ -157,13 +161,13 @@ def sync_files(files: Iterable[OutputFile], root: Path,
         written.update(seen)
 
 
-def _status(path: str) -> os.stat_result | None:
-    """The status of a regular file at `path` (not a link), else None."""
+def _regular_stamp(path: str) -> Stamp | None:
+    """The stamp of a regular file at `path` (not a link), else None."""
     try:
         status = os.lstat(path)
     except OSError:
         return None
-    return status if stat.S_ISREG(status.st_mode) else None
+    return file_stamp(status) if stat.S_ISREG(status.st_mode) else None
 
 
 def same_bytes(path: str | os.PathLike[str], content: bytes) -> bool:

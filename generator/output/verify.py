@@ -10,7 +10,6 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -39,13 +38,12 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
     """
     site = urlsplit(site_url)
     listing = listing or list_output(out)
-    output = _Output(out, set(listing.files), listing)
     digests = listing.digests
     key = cache_key("verified", site_url, code_digest(Path(__file__), Path(pages.__file__)))
     entry = cache.get(key) if cache else None
     before = json.loads(entry["manifest"]) if entry else None
-    skipped = _unchanged(before, output.files, digests) if before else set()
-    listing.read(out, [path for path in digests if path not in skipped])
+    skipped = _unchanged(before, listing.files, digests) if before else set()
+    listing.read([path for path in digests if path not in skipped])
     manifest: dict[str, list[object]] = {}
     resolved: dict[tuple[str, str], tuple[Phrase | None, str | None]] = {}
     failed = False
@@ -55,10 +53,10 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
             continue
         anchored = set()
         folder = posixpath.dirname(path)
-        for link in listing.page(out, path).links:
+        for link in listing.page(path).links:
             here = folder if _split(link).path else path
             if (here, link) not in resolved:
-                resolved[here, link] = _problem(path, link, site, output)
+                resolved[here, link] = _problem(path, link, site, listing)
             problem, target = resolved[here, link]
             if target and target != path:
                 anchored.add(target)
@@ -70,23 +68,10 @@ def check_links(out: Path, site_url: str, origins: dict[str, SourceRef],
         manifest[path] = [digests[path], sorted(anchored)]
     if cache is not None and not failed:
         cache.put(key, {"manifest": json.dumps(
-            {"files": sorted(output.files), "pages": manifest}).encode()})
+            {"files": sorted(listing.files), "pages": manifest}).encode()})
 
 
-@dataclass
-class _Output:
-    """The built site as the link check resolves against it."""
-
-    out: Path
-    files: set[str]
-    listing: Listing
-    html: set[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.html = {path for path in self.files if path.endswith(".html")}
-
-
-def _unchanged(before: dict, files: set[str], digests: dict[str, str]) -> set[str]:
+def _unchanged(before: dict, files: frozenset[str], digests: dict[str, str]) -> set[str]:
     """Pages whose links are known to hold without looking: their bytes are those of the last
     build whose links all held, so are those of every page they link to with an #anchor, and
     no file of that build is gone (a new file cannot break a link)."""
@@ -104,7 +89,7 @@ def _split(link: str) -> SplitResult:
 
 
 def _problem(path: str, link: str, site: SplitResult,
-             output: _Output) -> tuple[Phrase | None, str | None]:
+             listing: Listing) -> tuple[Phrase | None, str | None]:
     """What is wrong with the link (None if nothing), and the page it needs an anchor of."""
     parts = _split(link)
     if parts.scheme in ("mailto", "tel", "geo", "data"):
@@ -122,11 +107,11 @@ def _problem(path: str, link: str, site: SplitResult,
         target = joined
     else:
         target = path  # a link to an anchor on the same page
-    file = _resolve(output.files, unquote(target))
+    file = _resolve(listing.files, unquote(target))
     if file is None:
         return phrase("broken-link.missing", link=link), None
-    if parts.fragment and file in output.html:
-        if unquote(parts.fragment) not in output.listing.page(output.out, file).ids:
+    if parts.fragment and file in listing.digests:  # a page
+        if unquote(parts.fragment) not in listing.page(file).ids:
             return phrase("broken-link.missing-anchor", link=link, anchor=parts.fragment), file
         return None, file
     return None, None
@@ -151,7 +136,7 @@ def _join(start: tuple[str, ...], relative: str) -> str | None:
     return "/".join(parts)
 
 
-def _resolve(files: set[str], target: str) -> str | None:
+def _resolve(files: frozenset[str], target: str) -> str | None:
     """The built file that serves `target`: the file itself or its folder's index.html."""
     normal = _join((), target)
     if normal is None:

@@ -38,10 +38,10 @@ def check_output_scripts(out: Path, origins: dict[str, SourceRef], report: Diagn
                                                Path(safety.__file__)))
     known = cache.hashes(key) if cache is not None else set()
     pending = [(page, digest) for page, digest in zip(paths, digests) if digest not in known]
-    listing.read(out, [page for page, _ in pending])
+    listing.read([page for page, _ in pending])
     unsafe = set()
     for page, digest in pending:
-        for problem in listing.page(out, page).unsafe:
+        for problem in listing.page(page).unsafe:
             unsafe.add(digest)
             where = origins.get(page) or SourceRef(PurePosixPath("public", page))
             report.error("unsafe-html", where, "unsafe-html.output", hint="hint.unsafe-output",
