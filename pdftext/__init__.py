@@ -4,21 +4,88 @@ fpdf2's text() draws every character in the current font, so a character that fo
 becomes an empty box. Here a document carries fallback fonts (`attach`), loaded only when a
 text needs one (a CJK collection takes half a second to load), and text is measured and
 drawn in runs: each run in the main font or the first fallback that has its characters.
+`add_font` registers a font as fpdf2's add_font does, but parses each font file once per
+process: a build prints thousands of documents in the same two fonts, and parsing them
+(character map, widths, glyph ids) was half the time of a small PDF.
 It knows nothing of sites, plaques or maps.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-__all__ = ["attach", "covered", "draw_text", "text_width"]
+__all__ = ["add_font", "attach", "covered", "draw_text", "text_width"]
 
 Fallback = tuple[Path, int]  # a font file and its face number in a collection (0 otherwise)
+
+
+# (file, face) -> the font as fpdf2 parsed it for a first document; copied for later ones.
+_PARSED: dict[tuple[str, int], Any] = {}
+
+
+def add_font(pdf: FPDF, family: str, style: str, file: Path | str, face: int = 0) -> None:
+    """pdf.add_font(family, style, file), the file parsed once per process.
+
+    fpdf2 subsets a document's fonts in place when it writes the PDF, so each document gets
+    its own (lazy, cheap) fontTools object and its own copies of everything it changes;
+    what it only reads is the parsed font's. A font fpdf2 had to patch (no .notdef glyph)
+    is added the ordinary way.
+    """
+    from fpdf.fonts import TTFFont
+
+    key = (str(file), face)
+    fontkey = f"{family.lower()}{''.join(sorted(style.upper()))}"
+    parsed = _PARSED.get(key)
+    if parsed is not None and fontkey not in pdf.fonts:
+        font = _copy(parsed, pdf, fontkey, style)
+        pdf.fonts[fontkey] = font
+        if font.is_cff and font.is_cid_keyed:
+            pdf._set_min_pdf_version("1.6")
+        return
+    pdf.add_font(family, style, str(file), collection_font_number=face)
+    font = pdf.fonts.get(fontkey)
+    if (parsed is None and isinstance(font, TTFFont)
+            and not ("glyf" in font.ttfont and ".notdef" not in font.ttfont["glyf"])):
+        _PARSED[key] = _copy(font, None, fontkey, style)
+
+
+def _copy(parsed: Any, pdf: FPDF | None, fontkey: str, style: str) -> Any:
+    """A TTFFont like `parsed`, with its own copy of all a document changes.
+
+    For `pdf`, a fresh lazy fontTools font (fpdf2 subsets it when writing) and the next
+    font number; without one (the process's stored copy), no fontTools font at all.
+    """
+    from fontTools import ttLib
+    from fpdf.fonts import SubsetMap, TTFFont, get_color_font_object
+
+    font = TTFFont.__new__(TTFFont)
+    for name in TTFFont.__slots__:
+        if hasattr(parsed, name):  # fpdf2 leaves some unset (unicode_range)
+            setattr(font, name, getattr(parsed, name))
+    font.fontkey = fontkey
+    font.emphasis = type(parsed.emphasis).coerce(style)
+    font.desc = copy.copy(parsed.desc)
+    font.cw = copy.copy(parsed.cw)  # a defaultdict: reading a missing width stores it
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font._hbfont = None
+    font.color_font = None
+    if pdf is None:
+        font.ttfont = None
+        return font
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(parsed.ttffile, recalcTimestamp=False,
+                               fontNumber=parsed.collection_font_number, lazy=True)
+    font.subset = SubsetMap(font)
+    if pdf.render_color_fonts:
+        font.color_font = get_color_font_object(pdf, font, font.palette_index)
+    return font
 
 
 def attach(pdf: FPDF, family: str, fallbacks: Sequence[Fallback]) -> None:
@@ -36,8 +103,7 @@ def _loaded(pdf: FPDF) -> list[tuple[str, dict[int, str]]]:
         current = (pdf.font_family, pdf.font_style, pdf.font_size_pt)
         for index, (file, face) in enumerate(getattr(pdf, "pdftext_files", ())):
             family = f"{getattr(pdf, 'pdftext_family')}Fallback{index}"
-            for style in ("", "B"):  # one weight serves both
-                pdf.add_font(family, style, str(file), collection_font_number=face)
+            add_font(pdf, family, "", file, face)  # one weight serves bold text too
             pdf.set_font(family, "", 10)
             loaded.append((family, _cmap(pdf)))
         if loaded and current[0]:
@@ -84,6 +150,12 @@ def _main(pdf: FPDF) -> str:
     return str(getattr(pdf, "pdftext_family", pdf.font_family))
 
 
+def _style(pdf: FPDF, family: str, style: str) -> str:
+    """The style to set: a fallback has one weight (embedding a CJK font twice, once per
+    style, doubled the time of writing a document)."""
+    return style if family == _main(pdf) else ""
+
+
 def text_width(pdf: FPDF, text: str) -> float:
     """The text's width in the document's unit, in the current style and size."""
     runs = _runs(pdf, text)
@@ -92,7 +164,7 @@ def text_width(pdf: FPDF, text: str) -> float:
     style, size = pdf.font_style, pdf.font_size_pt
     width = 0.0
     for family, run in runs:
-        pdf.set_font(family, style, size)
+        pdf.set_font(family, _style(pdf, family, style), size)
         width += pdf.get_string_width(run)
     pdf.set_font(_main(pdf), style, size)
     return width
@@ -106,7 +178,7 @@ def draw_text(pdf: FPDF, x: float, y: float, text: str) -> None:
         return
     style, size = pdf.font_style, pdf.font_size_pt
     for family, run in runs:
-        pdf.set_font(family, style, size)
+        pdf.set_font(family, _style(pdf, family, style), size)
         pdf.text(x, y, run)
         x += pdf.get_string_width(run)
     pdf.set_font(_main(pdf), style, size)

@@ -110,8 +110,8 @@ def new_document(fonts: Fonts, epoch: int) -> FPDF:
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_creation_date(datetime.fromtimestamp(epoch, timezone.utc))
-    pdf.add_font(FAMILY, "", str(fonts.regular))
-    pdf.add_font(FAMILY, "B", str(fonts.bold))
+    pdftext.add_font(pdf, FAMILY, "", fonts.regular)
+    pdftext.add_font(pdf, FAMILY, "B", fonts.bold)
     pdftext.attach(pdf, FAMILY, fonts.fallback)
     return pdf
 

@@ -198,8 +198,8 @@ def _blank_pdf(paper: str, title: str, fonts: MapFonts, epoch: int) -> FPDF:
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(datetime.fromtimestamp(epoch, tz=timezone.utc))
     pdf.set_title(title)
-    pdf.add_font(FONT, "", str(fonts.regular))
-    pdf.add_font(FONT, "B", str(fonts.bold))
+    pdftext.add_font(pdf, FONT, "", fonts.regular)
+    pdftext.add_font(pdf, FONT, "B", fonts.bold)
     pdftext.attach(pdf, FONT, fonts.fallback)
     return pdf
 
