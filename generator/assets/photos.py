@@ -48,11 +48,10 @@ WEBP_QUALITY = 80
 # of 4 (1600 px wide: 71 ms against 235 ms) for files 2-5 % larger; a province's first build
 # encodes every photo in three widths.
 WEBP_METHOD = 2
-ORIGINAL_QUALITY = 90  # the cleaned full-size copy kept at the original's address
 SIZES = "(max-width: 60em) 100vw, 60em"
 DEFAULT_MAX_PIXELS = 40_000_000  # extra.heritage.images.max_pixels
 DEFAULT_MAX_BYTES = 30 * 1000 * 1000  # extra.heritage.images.max_megabytes
-CACHE_VERSION = 1  # bump when the encoding changes in a way the settings below do not show
+CACHE_VERSION = 2  # bump when the encoding changes in a way the settings below do not show
 
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
 MIME_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
@@ -305,7 +304,9 @@ def render_variants(data: bytes, *, site_id: str, stem: str, keep_location: bool
                     epoch: int | None = None, source: PurePosixPath | None = None,
                     original: str | None = None, max_pixels: int = DEFAULT_MAX_PIXELS
                     ) -> Result:
-    """Encode one photo's variants (and, if `original` names it, a cleaned full-size copy).
+    """Encode one photo's variants (and, if `original` names it, a cleaned full-size copy in
+    the photo's own format and the variants' quality: the very bytes of the full-width
+    variant when there is one in that format).
 
     Upright by EXIF orientation, sRGB, no metadata but the GPS block when `keep_location`;
     never upscaled; JPEG progressive q82, WebP q80 (effort 2);
@@ -315,29 +316,50 @@ def render_variants(data: bytes, *, site_id: str, stem: str, keep_location: bool
     for a file `check_image` would reject.
     """
     del epoch  # outputs carry no timestamps
+    image, source_format, exif = _upright(data, max_pixels, keep_location)
+    width, height = image.size
+    plan = plan_variants(site_id=site_id, stem=stem, width=width, height=height, source=source,
+                         original=original)
+    resized: dict[int, Image.Image] = {width: image}
+    encoded: dict[tuple[int, str], bytes] = {}
+    for variant in plan.variants:
+        if variant.width not in resized:
+            shrunk = image
+            if source_format == "jpeg" and 2 * variant.width <= width:
+                # decoded again at 1/2, 1/4 or 1/8 scale, then resampled
+                shrunk, _, _ = _upright(data, max_pixels, keep_location,
+                                        at_least=(variant.width, variant.height))
+            resized[variant.width] = _resize(shrunk, variant.width, variant.height)
+        encoded[variant.width, variant.format] = _encode(resized[variant.width], variant.format,
+                                                         exif)
+    files: list[OutputFile | KeptFile] = [
+        OutputFile(variant.path, encoded[variant.width, variant.format])
+        for variant in plan.variants]
+    if plan.original is not None:  # the full-width variant when it is in the photo's format
+        full = encoded.get((width, source_format)) or _encode(image, source_format, exif)
+        files.append(OutputFile(plan.original, full))
+    return plan, files
+
+
+def _upright(data: bytes, max_pixels: int, keep_location: bool,
+             at_least: tuple[int, int] | None = None) -> tuple[Image.Image, str, bytes]:
+    """The photo decoded, upright and in sRGB; its output format; its GPS block if kept.
+
+    With `at_least` (an upright size), a JPEG is decoded at the smallest of 1/1, 1/2, 1/4
+    and 1/8 scale that is still that large: the decoder's own scaling reads a quarter or less
+    of the pixels, and the Lanczos resampling that follows starts from a smaller image.
+    """
     with _open(data, data[:32], max_pixels) as opened:
         source_format = OUTPUT_FORMAT[opened.format or ""]
+        orientation = _orientation(opened)
+        if at_least is not None:
+            opened.draft(opened.mode, upright_size(at_least, orientation))
         image = _decode(opened)
-        orientation = _orientation(image)
         exif = _gps_exif(image) if keep_location else b""
         icc = image.info.get("icc_profile")
         if orientation != 1:
             image = image.transpose(TRANSPOSE[orientation])
-        image = _srgb(image, icc)
-    width, height = image.size
-    plan = plan_variants(site_id=site_id, stem=stem, width=width, height=height, source=source,
-                         original=original)
-    files: list[OutputFile | KeptFile] = []
-    resized: dict[int, Image.Image] = {}
-    for variant in plan.variants:
-        if variant.width not in resized:
-            resized[variant.width] = _resize(image, variant.width, variant.height)
-        files.append(OutputFile(variant.path, _encode(resized[variant.width], variant.format,
-                                                      exif)))
-    if plan.original is not None:
-        files.append(OutputFile(plan.original, _encode(image, source_format, exif,
-                                                       quality=ORIGINAL_QUALITY)))
-    return plan, files
+        return _srgb(image, icc), source_format, exif
 
 
 def _gps_exif(image: Image.Image) -> bytes:
@@ -386,17 +408,17 @@ def _resize(image: Image.Image, width: int, height: int) -> Image.Image:
     return resized
 
 
-def _encode(image: Image.Image, fmt: str, exif: bytes, *, quality: int | None = None) -> bytes:
+def _encode(image: Image.Image, fmt: str, exif: bytes) -> bytes:
     buffer = io.BytesIO()
     if fmt == "jpeg":
         if image.mode == "RGBA":  # JPEG has no transparency: lay the photo on white
             flat = Image.new("RGB", image.size, (255, 255, 255))
             flat.paste(image, mask=image.getchannel("A"))
             image = flat
-        image.save(buffer, "JPEG", quality=quality or JPEG_QUALITY, progressive=True,
+        image.save(buffer, "JPEG", quality=JPEG_QUALITY, progressive=True,
                    optimize=True, exif=exif)
     elif fmt == "webp":
-        image.save(buffer, "WEBP", quality=quality or WEBP_QUALITY, method=WEBP_METHOD,
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD,
                    exif=exif)
     else:  # png: the cleaned original of a PNG
         image.save(buffer, "PNG", optimize=False, compress_level=9, exif=exif or None)
@@ -477,7 +499,7 @@ def check_names(site_id: str, photos: Sequence[tuple[PurePosixPath, tuple[int, i
 
 def _settings() -> dict[str, object]:
     return {"version": CACHE_VERSION, "widths": WIDTHS, "jpeg": JPEG_QUALITY,
-            "webp": [WEBP_QUALITY, WEBP_METHOD], "original": ORIGINAL_QUALITY,
+            "webp": [WEBP_QUALITY, WEBP_METHOD],
             "pillow": PIL.__version__}
 
 
