@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator.assets import photos
 
@@ -273,9 +274,8 @@ def site_files(config: ProjectConfig, project: Project, pages: list[PageDoc],
                    f"User-agent: *\nAllow: /\nSitemap: "
                    f"{routes.absolute_url(config.site_url, 'sitemap.xml')}\n".encode()),
     ]
-    for name, text in sitemap_files(_alternates(config, pages), config.site_url).items():
-        files += [OutputFile(PurePosixPath(name), text.encode()),
-                  OutputFile(PurePosixPath(name + ".gz"), gzip_bytes(text.encode()))]
+    files += _sitemaps(_alternates(config, pages), config.site_url,
+                       cache.memory("sitemaps") if cache is not None else None)
     files += offline_files(config)
     files += render_plaques(config, project, cache)
     files += map_files(config, project, cache)
@@ -300,6 +300,23 @@ def _photos(config: ProjectConfig, project: Project, report: Diagnostics,
     if kept is not None:
         kept.files.save()  # with the digests of the photos' kept files, read after loading
     return [file for result in results if result for file in result[1]]
+
+
+def _sitemaps(alternates: list[list[Alternate]], site_url: str,
+              memory: dict[Any, Any] | None) -> list[OutputFile | KeptFile]:
+    """The sitemap files, plain and gzipped; in the live preview (`memory`), the last
+    build's again when no page came, went or moved (an edit to a text changes none)."""
+    key = (site_url, tuple(tuple(versions) for versions in alternates))
+    if memory is not None and key in memory:
+        return memory[key]
+    files: list[OutputFile | KeptFile] = []
+    for name, text in sitemap_files(alternates, site_url).items():
+        files += [OutputFile(PurePosixPath(name), text.encode()),
+                  OutputFile(PurePosixPath(name + ".gz"), gzip_bytes(text.encode()))]
+    if memory is not None:
+        memory.clear()  # only the current sitemaps are worth keeping
+        memory[key] = files
+    return files
 
 
 def _alternates(config: ProjectConfig, pages: list[PageDoc]) -> list[list[Alternate]]:

@@ -180,3 +180,25 @@ def test_the_preview_hands_out_an_unchanged_photo_without_opening_it(make_projec
     assert set(opened) == {source}  # checked again, and so encoded again
     published = root / "public" / "media" / "water-tower" / "front.png"
     assert Image.open(published).getpixel((0, 0))[:3] == (200, 30, 30)
+
+
+def test_the_preview_sitemap_follows_a_page_that_comes_and_goes(tmp_path):
+    """The live preview keeps its last sitemaps while no page came or went: a page added
+    must be in the next one, and gone from the one after it is removed."""
+    root = write_province(tmp_path / "province", 6, photos=False)
+    cache = project_cache(root, remember=True)
+    extra = [root / "content" / lang / "opening-hours.md" for lang in ("vi", "en")]
+
+    def sitemap() -> str:
+        result = build(root, preview=True, cache=cache)
+        assert result.published, result.report.errors
+        return (root / "public" / "sitemap.xml").read_text("utf-8")
+
+    first = sitemap()
+    assert "opening-hours" not in first and sitemap() == first
+    for file in extra:
+        file.write_text('---\ntitle: "Giờ mở cửa"\n---\nMỗi ngày.\n', "utf-8")
+    assert sitemap().count("/opening-hours/</loc>") == 5  # in every language, some by fallback
+    for file in extra:
+        file.unlink()
+    assert sitemap() == first

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import maps
 import qr
@@ -68,7 +69,7 @@ def _site_pages(config: ProjectConfig, sites: Sequence[HeritageSite], nearby: Ne
     """
     languages = [(language, Texts(language)) for language in config.languages]
     by_lang: dict[str, list[PageDoc]] = {language.code: [] for language in config.languages}
-    digests = {site.id: _record_digest(site) for site in sites} if cache else {}
+    digests = _record_digests(sites, cache.memory("record-digests")) if cache else {}
     settings = cache_key(repr(config), _render_code()) if cache else ""
     for site in sites:
         key, made = None, None
@@ -100,6 +101,24 @@ def _index_pages(config: ProjectConfig, sites: Sequence[HeritageSite], language:
         made = index_pages(sites, language, texts)
         cache.store(key, "pages", tuple(made))
     return made
+
+
+def _record_digests(sites: Sequence[HeritageSite], memory: dict[Any, Any] | None
+                    ) -> dict[str, str]:
+    """Each site's `_record_digest`; in the live preview (`memory`), a record kept in memory
+    from the last build (the very object) keeps its digest, so an edit hashes one record."""
+    digests, kept = {}, dict(memory or {})
+    for site in sites:
+        record, digest = kept.get(site.id, (None, ""))
+        if record is not site:
+            digest = _record_digest(site)
+        digests[site.id] = digest
+        if memory is not None:
+            memory[site.id] = (site, digest)
+    if memory is not None:
+        for gone in memory.keys() - digests.keys():
+            del memory[gone]
+    return digests
 
 
 def _record_digest(site: HeritageSite) -> str:
