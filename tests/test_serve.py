@@ -49,6 +49,7 @@ def heritage_serve(root: Path, *args: str, port: int = 0) -> Iterator[str]:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            raise AssertionError("heritage serve did not stop on Ctrl+C") from None
 
 
 def test_the_open_page_reloads_and_shows_a_failed_build(make_project):

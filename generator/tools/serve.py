@@ -1,7 +1,8 @@
 """Live preview: serve public/ on 127.0.0.1 and rebuild when an editor saves a file.
 
-Polling (once a second) keeps it dependency-free and works on every file system; a failed
-rebuild keeps serving the last good site, as `build` never publishes a broken one. A preview
+Saves are seen as the kernel reports them (`watch.Watcher`; polling once a second where it
+cannot); a failed rebuild keeps serving the last good site, as `build` never publishes a
+broken one. A preview
 build skips the print files and the output verification (`heritage build` runs both), so an
 edit shows sooner.
 
@@ -19,7 +20,6 @@ import http.server
 import json
 import secrets
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -29,8 +29,8 @@ from generator.core import routes
 from generator.build import BuildResult, build, project_cache
 from generator.core.diagnostics import Diagnostics
 from generator.core.messages import tr
+from generator.tools.watch import Watcher
 
-WATCHED = ("sites", "content", "mkdocs.yml")
 STATUS = "/.heritage/preview.json"
 SCRIPT = "/.heritage/preview.js"
 LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
@@ -153,19 +153,6 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         """Quiet: every open page keeps a request waiting; the terminal is for the builds."""
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every watched file: a change in any means rebuild."""
-    state = {}
-    for name in WATCHED:
-        path = root / name
-        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
-        for file in files:
-            if file.is_file():
-                stat = file.stat()
-                state[str(file)] = (stat.st_mtime_ns, stat.st_size)
-    return state
-
-
 def serve(root: Path, *, port: int, strict: bool, lang: str,
           show: Callable[[Diagnostics], None], say: Callable[..., None]) -> int:
     public = root / "public"
@@ -191,15 +178,13 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say("cli.serving", url=f"http://127.0.0.1:{server.server_address[1]}/")
-    state = snapshot(root)
+    watcher = Watcher(root)
     try:
         while True:
-            time.sleep(1)
-            current = snapshot(root)
-            if current != state:
-                state = current
-                rebuild()
+            watcher.wait()
+            rebuild()
     except KeyboardInterrupt:
+        watcher.stop()
         server.shutdown()
         server.server_close()
     return 0
