@@ -172,13 +172,13 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
             summary=result.report.summary(lang))
         outcome.ended(result)
 
+    watcher = Watcher(root)  # before the first build: a save during it is not missed
     rebuild()
     handler = functools.partial(PreviewHandler, state=outcome, directory=str(public))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say("cli.serving", url=f"http://127.0.0.1:{server.server_address[1]}/")
-    watcher = Watcher(root)
     try:
         while True:
             watcher.wait()
