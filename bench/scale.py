@@ -12,6 +12,9 @@ Prints numbers; asserts nothing. Usage: python bench/scale.py [N] [--renderer ze
   same parallelism as ours;
 - preview: what `heritage serve` does on a save, three times: another site's vi.md edited,
   then a preview build (no print files, no verify) with the cache it keeps in memory;
+- serve: the real `heritage serve` on that project (the project's renderer), three saves of a site's vi.md, each
+  timed from the save until the server answers the request a page holds open
+  (`/.heritage/preview.json?after=N`) with the new build; then how long Ctrl+C takes;
 - check: `heritage check`'s work (load + check) before the first build (nothing cached) and
   after the builds (texts already found safe are not rendered again).
 Per-stage times come from the build's own progress callback ("load" includes rendering the
@@ -27,6 +30,7 @@ process and of any one child.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import shutil
@@ -91,6 +95,59 @@ def timed_previews(root: Path, renderer: str, edits: int = 3) -> list[float]:
         seconds, _ = timed_build(root, f"preview, edit {number}", renderer, preview=True,
                                  cache=cache)
         times.append(seconds)
+    sys.stdout.flush()  # run in a pool's process, which is ended, not left to exit
+    return times
+
+
+def timed_serve(root: Path, saves: int = 3) -> list[float]:
+    """Save -> published, as a page open in the live preview learns it (see the docstring)."""
+    import json
+    import queue
+    import re
+    import signal
+    import threading
+    import urllib.request
+
+    command = [sys.executable, "-m", "generator", "--project", str(root), "serve",
+               "--port", "0"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()],
+                     daemon=True).start()
+    times: list[float] = []
+    try:
+        while not (found := re.search(r"http://127\.0\.0\.1:\d+/", lines.get(timeout=900))):
+            pass
+        url = found.group(0) + ".heritage/preview.json?after="
+
+        def status(after: int) -> dict[str, Any]:
+            with urllib.request.urlopen(f"{url}{after}", timeout=900) as answer:
+                return json.loads(answer.read())
+
+        generation = status(-1)["generation"]
+        edited = root / "sites" / "site-0013" / "vi.md"
+        for number in range(1, saves + 1):
+            held: queue.Queue[dict[str, Any]] = queue.Queue()
+            threading.Thread(target=lambda: held.put(status(generation)), daemon=True).start()
+            start = time.perf_counter()
+            edited.write_text(edited.read_text("utf-8") + f"\nLưu {number}.\n", "utf-8")
+            answer = held.get(timeout=900)
+            seconds = time.perf_counter() - start
+            generation = answer["generation"]
+            state = "published" if answer["published"] else "FAILED"
+            print(f"{f'serve, save {number}':<28} {seconds:8.2f} s  {state}")
+            times.append(seconds)
+    finally:
+        start = time.perf_counter()
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+            print(f"{'serve, stopping':<28} {time.perf_counter() - start:8.2f} s")
+        except subprocess.TimeoutExpired:
+            process.kill()
+            print(f"{'serve, stopping':<28} did not stop within 60 s of Ctrl+C: killed")
     return times
 
 
@@ -166,8 +223,13 @@ def main() -> None:
               f"cold less print / plain {without_print / plain:.2f}×   "
               f"one edit / plain {one / plain:.2f}×")
         print(f"peak memory: this process {own:.0f} MB, largest child {child:.0f} MB")
-        previews = timed_previews(root, renderer)
+        # in a process of its own, as `heritage serve` is: not beside this one's builds
+        sys.stdout.flush()
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            previews = pool.apply(timed_previews, (root, renderer))
         print(f"{'preview of an edit, median':<28} {statistics.median(previews):8.2f} s")
+        served = timed_serve(root)
+        print(f"{'serve, save to page, median':<28} {statistics.median(served):8.2f} s")
 
 
 if __name__ == "__main__":
