@@ -223,3 +223,28 @@ def test_escape_sequences_in_editor_text_never_reach_the_terminal_raw(make_proje
     text = report.to_text("en") + report.to_text("vi")
     assert "\x1b" not in text and "\u202e" not in text
     assert "\\x1b[2J\\x1b[HBuild published\\u202e" in text
+
+
+def test_a_province_s_info_lines_are_counted_not_printed_by_the_thousand():
+    """One info line per code is news for a town and a flood for a province: the text shows
+    a few of each kind and how many more; every error and warning is printed; JSON has all."""
+    import json
+    from pathlib import PurePosixPath
+
+    from generator.core.diagnostics import INFO_SHOWN, Diagnostics
+    from generator.core.model import SourceRef
+
+    report = Diagnostics()
+    ledger = PurePosixPath("sites/issued-codes.yml")
+    for line in range(1, 41):
+        where = SourceRef(ledger, line, 11)
+        report.info("qr-size", where, code=f"C{line}", payload=f"HTTPS://X.VN/Q/C{line}/",
+                    version=2, size=25, error="Q", limit=5)
+        report.warning("no-coordinates", where, site=f"site-{line}")
+    text = report.to_text("en").splitlines()
+    assert sum("info[qr-size]" in line for line in text) == INFO_SHOWN + 1
+    assert text[-1] == (f"info[qr-size]: {40 - INFO_SHOWN} more like these "
+                        "(--format json lists every one)")
+    assert sum("warning[no-coordinates]" in line for line in text) == 40
+    assert "thêm 35 dòng như trên" in report.to_text("vi")
+    assert len(json.loads(report.to_json())) == 80

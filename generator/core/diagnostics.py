@@ -7,12 +7,15 @@ all of them as `path:line:col: error[code]: message` followed by a hint.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
 from generator.core.messages import Phrase, phrase, shown, tr
 from generator.core.model import SourceRef
+
+INFO_SHOWN = 5  # info lines of one kind printed as text before "N more like these"
 
 
 class Severity(str, Enum):
@@ -161,12 +164,22 @@ class Diagnostics:
     def lines(self, lang: str = "en") -> list[str]:
         return [d.line(lang) for d in self.sorted()]
 
-    def to_text(self, lang: str = "en") -> str:
+    def to_text(self, lang: str = "en", *, most_info: int | None = INFO_SHOWN) -> str:
+        """Every error and warning; of each kind of info, the first `most_info` and how
+        many more (a province's build has an info line per code; JSON lists them all)."""
         out: list[str] = []
+        infos: Counter[str] = Counter()
         for d in self.sorted():
+            if d.severity is Severity.INFO:
+                infos[d.code] += 1
+                if most_info is not None and infos[d.code] > most_info:
+                    continue
             out.append(d.line(lang))
             if d.advice:
                 out.append(f"  {tr('label.hint', lang)}: {d.advice.render(lang)}")
+        for code, count in infos.items():
+            if most_info is not None and count > most_info:
+                out.append(tr("info-more", lang, code=code, count=count - most_info))
         return "\n".join(out)
 
     def to_json(self, lang: str = "en") -> str:
