@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,33 @@ def test_the_preview_sitemap_follows_a_page_that_comes_and_goes(tmp_path):
     for file in extra:
         file.unlink()
     assert sitemap() == first
+
+
+def test_the_preview_routing_page_follows_a_renamed_site(tmp_path):
+    """The live preview keeps each code's routing page and QR files while its entry, its
+    site's title and the settings are unchanged: a new title must reach /Q/<code>/, the
+    other codes' files stay what a fresh build makes."""
+    from province import code
+
+    root = write_province(tmp_path / "province", 6, photos=False)
+    cache = project_cache(root, remember=True)
+
+    def routing(index: int) -> bytes:
+        return (root / "public" / "Q" / code(index) / "index.html").read_bytes()
+
+    assert build(root, preview=True, cache=cache).published
+    untouched = routing(1), (root / "public" / "qr" / f"{code(1)}.svg").read_bytes()
+    vi = root / "sites" / site_id(3) / "vi.md"
+    vi.write_text(vi.read_text("utf-8").replace("Di tích số 3", "Đình làng số 3"), "utf-8")
+    assert build(root, preview=True, cache=cache).published
+    assert "Đình làng số 3" in routing(3).decode()
+    assert "Đình làng số 3" in (root / "public" / "qr" / f"{code(3)}.svg").read_text("utf-8")
+    assert (routing(1), (root / "public" / "qr" / f"{code(1)}.svg").read_bytes()) == untouched
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root / "sites", fresh / "sites")
+    shutil.copytree(root / "content", fresh / "content")
+    shutil.copy(root / "mkdocs.yml", fresh / "mkdocs.yml")
+    assert build(fresh, preview=True).published
+    for index in range(6):
+        assert routing(index) == (fresh / "public" / "Q" / code(index) / "index.html"
+                                  ).read_bytes()

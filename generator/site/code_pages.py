@@ -20,7 +20,7 @@ from generator.core.cache import Cache, cache_key, code_digest
 from generator.load.codes import is_placeholder_url
 from generator.load.config import ProjectConfig
 from generator.core.i18n import Texts
-from generator.core.model import HeritageSite, OutputFile, Project
+from generator.core.model import HeritageSite, LedgerEntry, OutputFile, Project
 from generator.site.language_pages import Choice, router_html
 
 QR_DIR = "qr"
@@ -43,18 +43,42 @@ def asset_paths(code: str) -> tuple[str, str]:
 def render_plaques(config: ProjectConfig, project: Project,
                    cache: Cache | None = None) -> list[OutputFile]:
     """Routing pages, tombstones and QR assets (from the cache when made before) for every
-    code in the ledger."""
+    code in the ledger. In the live preview, a code whose entry, site title and settings are
+    what they were gets the files the last build made, from memory."""
     sites = {site.id: site for site in project.sites}
+    memory = cache.memory("code-pages") if cache is not None else None
+    settings = repr(config) if memory is not None else ""
+    last = memory.pop(settings, {}) if memory is not None else {}
+    if memory is not None:
+        memory.clear()  # other settings: nothing of theirs is worth keeping
+    made: dict[object, list[OutputFile]] = {}
     files: list[OutputFile] = []
     for entry in project.ledger:
         site = sites.get(entry.site)
-        if entry.status == "active" and site is not None:
-            page = _routing_page(config, site, entry.code)
-            files += _qr_assets(config, entry.code, site, cache)
-        else:
-            page = _tombstone(config, site, entry.code)
-        for path in (plaque_path(entry.code), alias_path(entry.code)):
-            files.append(OutputFile(routes.output_file(path), page.encode(), entry.source))
+        active = entry.status == "active" and site is not None
+        key = (entry, site.source if site else None,
+               _title(site, config.default_lang) if site else None, active)
+        code_files = last.get(key)
+        if code_files is None:
+            code_files = _code_files(config, entry, site, active, cache)
+        made[key] = code_files
+        files += code_files
+    if memory is not None:
+        memory[settings] = made
+    return files
+
+
+def _code_files(config: ProjectConfig, entry: LedgerEntry, site: HeritageSite | None,
+                active: bool, cache: Cache | None) -> list[OutputFile]:
+    """One code's routing page (or tombstone) at both addresses, and its QR files."""
+    files: list[OutputFile] = []
+    if active and site is not None:
+        page = _routing_page(config, site, entry.code)
+        files += _qr_assets(config, entry.code, site, cache)
+    else:
+        page = _tombstone(config, site, entry.code)
+    for path in (plaque_path(entry.code), alias_path(entry.code)):
+        files.append(OutputFile(routes.output_file(path), page.encode(), entry.source))
     return files
 
 
