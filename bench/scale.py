@@ -110,9 +110,12 @@ def timed_serve(root: Path, saves: int = 3) -> list[float]:
 
     command = [sys.executable, "-m", "generator", "--project", str(root), "serve",
                "--port", "0"]
+    # Ctrl+C as at a terminal: a shell starts a job put in the background with SIGINT
+    # ignored, and a Python started so never turns it into KeyboardInterrupt.
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()],
                      daemon=True).start()

@@ -32,7 +32,10 @@ def heritage_serve(root: Path, *args: str, port: int = 0) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "--project", str(root), *args, "serve",
          "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # Ctrl+C as at a terminal, even when the tests run as a background job (which a
+        # shell starts with SIGINT ignored, and so would its children be)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
                      daemon=True).start()
