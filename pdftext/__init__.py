@@ -6,21 +6,25 @@ text needs one (a CJK collection takes half a second to load), and text is measu
 drawn in runs: each run in the main font or the first fallback that has its characters.
 `add_font` registers a font as fpdf2's add_font does, but parses each font file once per
 process: a build prints thousands of documents in the same two fonts, and parsing them
-(character map, widths, glyph ids) was half the time of a small PDF.
+(character map, widths, glyph ids) was half the time of a small PDF. `output` is
+pdf.output() with each font's subset made once per process and set of glyphs: the four
+papers of a plaque draw the same letters, and cutting a font down was most of the rest.
 It knows nothing of sites, plaques or maps.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-__all__ = ["add_font", "attach", "covered", "draw_text", "text_width"]
+__all__ = ["add_font", "attach", "covered", "draw_text", "output", "text_width"]
 
 Fallback = tuple[Path, int]  # a font file and its face number in a collection (0 otherwise)
 
@@ -86,6 +90,83 @@ def _copy(parsed: Any, pdf: FPDF | None, fontkey: str, style: str) -> Any:
     if pdf.render_color_fonts:
         font.color_font = get_color_font_object(pdf, font, font.palette_index)
     return font
+
+
+# (file, face, glyph names) -> the font cut down to those glyphs as fpdf2 cuts it, saved, and
+# its glyph order (the names fpdf2 asks for by glyph).
+_SUBSETS: dict[tuple[str, int, frozenset[str]], tuple[bytes, list[str]]] = {}
+_SUBSETS_KEPT = 64  # a plaque's cuts are asked for by its next papers, not much later
+
+
+def output(pdf: FPDF) -> bytes:
+    """bytes(pdf.output()), each TrueType font cut down to the glyphs it draws beforehand.
+
+    fpdf2 cuts each font down to its glyphs itself, from the whole font, for every
+    document. Here a font is cut once per process and set of glyphs, as fpdf2 would cut it,
+    and fpdf2 is handed the cut font, marked so that it writes it as it is (`_Subsetter`):
+    the same bytes (tests/test_pdftext.py), without the work, for the three other papers of
+    a plaque.
+    """
+    from fontTools import ttLib
+    from fpdf.fonts import TTFFont
+
+    _install_subsetter()
+    for font in pdf.fonts.values():
+        if not isinstance(font, TTFFont) or font.color_font is not None:
+            continue
+        names = frozenset(font.subset.get_all_glyph_names())
+        key = (str(font.ttffile), font.collection_font_number, names)
+        cut = _SUBSETS.get(key)
+        if cut is None:
+            cut = _cut_down(font.ttfont, names)
+            if len(_SUBSETS) >= _SUBSETS_KEPT:
+                _SUBSETS.pop(next(iter(_SUBSETS)))
+            _SUBSETS[key] = cut
+        data, order = cut
+        font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        font.ttfont.setGlyphOrder(list(order))
+        setattr(font.ttfont, "pdftext_cut", True)
+    return bytes(pdf.output())
+
+
+def _options() -> Any:
+    """fpdf2's subsetting options (fpdf/output.py, `_add_fonts`)."""
+    from fontTools import subset
+
+    options = subset.Options(notdef_outline=True, recommended_glyphs=True)
+    options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix",
+                            "CBDT", "CBLC", "EBDT", "EBLC", "EBSC", "SVG ", "CPAL", "COLR"]
+    return options
+
+
+def _cut_down(font: Any, names: frozenset[str]) -> tuple[bytes, list[str]]:
+    """`font` cut down to `names` as fpdf2 cuts it (in place), saved; and its glyph order."""
+    from fontTools import subset
+
+    subsetter = subset.Subsetter(_options())
+    subsetter.populate(glyphs=names)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue(), font.getGlyphOrder()
+
+
+def _install_subsetter() -> None:
+    """Let fpdf2 leave the fonts `output` cut alone: its Subsetter, with a subset() that
+    does nothing to a font marked `pdftext_cut` (every other font is cut as before)."""
+    import fpdf.output
+    from fontTools import subset
+
+    if getattr(fpdf.output.ftsubset, "pdftext", False):
+        return
+
+    class _Subsetter(subset.Subsetter):
+        def subset(self, font: Any) -> None:
+            if not getattr(font, "pdftext_cut", False):
+                super().subset(font)
+
+    fpdf.output.ftsubset = SimpleNamespace(Options=subset.Options, Subsetter=_Subsetter,
+                                           pdftext=True)
 
 
 def attach(pdf: FPDF, family: str, fallbacks: Sequence[Fallback]) -> None:

@@ -256,7 +256,7 @@ def draw_watermark(pdf: FPDF, x: float, y: float, width: float, height: float) -
 
 def finish(pdf: FPDF) -> bytes:
     """The document's bytes (fpdf2's /ID is a hash of the content and the fixed date)."""
-    return bytes(pdf.output())
+    return pdftext.output(pdf)
 
 
 def preview_png(pdf: bytes, *, dpi: int = 72, page: int = 0) -> bytes:

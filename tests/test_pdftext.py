@@ -1,5 +1,6 @@
-"""pdftext.add_font parses a font once per process: the documents it makes must be the same,
-byte for byte, as those fpdf2's own add_font makes, however many come after the first."""
+"""pdftext.add_font parses a font once per process and pdftext.output cuts a font down once
+per set of glyphs: the documents they make must be the same, byte for byte, as those
+fpdf2's own add_font and output make, however many come after the first."""
 
 from __future__ import annotations
 
@@ -28,12 +29,13 @@ def _document(text: str, own: bool) -> bytes:
     for style in ("", "B"):
         pdf.set_font("Body", style, 14)
         pdftext.draw_text(pdf, 10, 20 if style else 40, text)
-    return bytes(pdf.output())
+    return pdftext.output(pdf) if own else bytes(pdf.output())
 
 
 @pytest.fixture(autouse=True)
 def _nothing_parsed_yet(monkeypatch):
     monkeypatch.setattr(pdftext, "_PARSED", {})
+    monkeypatch.setattr(pdftext, "_SUBSETS", {})
 
 
 class _Forgetful(dict):
@@ -44,10 +46,11 @@ class _Forgetful(dict):
 
 
 def test_documents_after_the_first_are_the_bytes_fpdf2_makes(monkeypatch):
-    ours = [_document(text, own=True) for text in TEXTS]
+    ours = [_document(text, own=True) for text in TEXTS + TEXTS]  # the second time: kept cuts
     assert len(pdftext._PARSED) >= 2  # the later documents did take the stored fonts
+    assert len(pdftext._SUBSETS) >= len(TEXTS) * 2
     monkeypatch.setattr(pdftext, "_PARSED", _Forgetful())
-    assert ours == [_document(text, own=False) for text in TEXTS]
+    assert ours == [_document(text, own=False) for text in TEXTS + TEXTS]
 
 
 def test_a_document_changes_nothing_the_next_one_reads():

@@ -123,7 +123,7 @@ def printable_map_pdf(
         heading = texts.title if len(sheets) == 1 else f"{texts.title} · {number}/{len(sheets)}"
         _draw_sheet(pdf, plan_page(group, paper), texts.only(group, heading), route,
                     tile_cache, lines)
-    return bytes(pdf.output())
+    return pdftext.output(pdf)
 
 
 def sheet_tags(markers: Sequence[MapMarker], *, paper: str = "A4", fonts: MapFonts,
