@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.tools import watch
 from generator.tools.watch import Watcher
 
 TIMEOUT = 30.0  # a save is seen in milliseconds; this only bounds a broken watcher
@@ -25,8 +26,10 @@ def project(root: Path) -> Path:
 
 
 @pytest.fixture
-def watchers() -> Iterator[list[Watcher]]:
-    """Watchers a test makes, stopped after it however it ends."""
+def watchers(monkeypatch) -> Iterator[list[Watcher]]:
+    """Watchers a test makes, stopped after it however it ends; a polling one looks 20
+    times a second, not once (the same code, sooner)."""
+    monkeypatch.setattr(watch, "POLL_SECONDS", 0.05)
     made: list[Watcher] = []
     yield made
     for watcher in made:
