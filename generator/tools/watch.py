@@ -43,13 +43,12 @@ class Watcher:
     """`wait()` returns once a watched file changed (and the burst of events is over), with
     the paths that changed, relative to the project.
 
-    `notify=False` polls from the start. `changed` counts the changes seen, `notified` says
-    whether the kernel is telling of them now.
+    `notify=False` polls from the start; `notified` says whether the kernel is telling of
+    changes now.
     """
 
     def __init__(self, root: Path, *, notify: bool = True) -> None:
         self.root = root
-        self.changed = 0
         self._signal = threading.Event()
         self._lock = threading.Lock()
         self._last = 0.0
@@ -120,7 +119,6 @@ class Watcher:
             if broken:
                 self._stop_observer()
                 self._state = snapshot(self.root)
-        self.changed += 1
         return sorted({path.relative_to(self.root).as_posix() for path in paths
                        if path.is_relative_to(self.root)})
 
