@@ -15,7 +15,7 @@ from enum import Enum
 from generator.core.messages import Phrase, phrase, shown, tr
 from generator.core.model import SourceRef
 
-INFO_SHOWN = 5  # info lines of one kind printed as text before "N more like these"
+INFO_SHOWN = 10  # info lines of one kind printed as text before "N more like these"
 
 
 class Severity(str, Enum):
