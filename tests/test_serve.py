@@ -26,9 +26,10 @@ WAIT_MS = 120_000  # a rebuild on a busy machine; the page says when it is done
 
 
 @contextmanager
-def heritage_serve(root: Path, *args: str, port: int = 0) -> Iterator[str]:
+def heritage_serve(root: Path, *args: str, port: int = 0,
+                   said: list[str] | None = None) -> Iterator[str]:
     """Run `heritage serve` in `root` (on a free port unless given); yields its URL once it
-    serves."""
+    serves. Its lines are added to `said` as they come."""
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "--project", str(root), *args, "serve",
          "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -37,8 +38,8 @@ def heritage_serve(root: Path, *args: str, port: int = 0) -> Iterator[str]:
         # shell starts with SIGINT ignored, and so would its children be)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
-                     daemon=True).start()
+    threading.Thread(target=lambda: [(lines.put(line), said is not None and said.append(line))
+                                     for line in process.stdout], daemon=True).start()
     try:
         while True:
             line = lines.get(timeout=WAIT_MS / 1000)
@@ -59,7 +60,8 @@ def test_the_open_page_reloads_and_shows_a_failed_build(make_project):
     root = make_project()
     page_file = root / "sites" / "water-tower" / "vi.md"
     site_yml = root / "sites" / "water-tower" / "site.yml"
-    with heritage_serve(root, "--lang", "vi") as url, browser() as chromium:
+    said: list[str] = []
+    with heritage_serve(root, "--lang", "vi", said=said) as url, browser() as chromium:
         page = chromium.new_page()
         page.goto(url + "vi/sites/water-tower/")
         page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
@@ -69,6 +71,8 @@ def test_the_open_page_reloads_and_shows_a_failed_build(make_project):
             page_file.write_text(VI_MD.replace('"Tháp nước"', '"Tháp nước cổ"'), "utf-8")
         page.wait_for_selector("html[data-heritage-preview=watching]", state="attached")
         assert "Tháp nước cổ" in page.title()
+        # the terminal names the saved file, in the editor's language
+        assert "Đã thay đổi: sites/water-tower/vi.md; đang dựng lại\n" in said
 
         site_yml.write_text(site_yml.read_text("utf-8").replace("type: tower", "type: towr"),
                             "utf-8")

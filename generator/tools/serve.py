@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from generator.core import routes
 from generator.build import BuildResult, build, project_cache
 from generator.core.diagnostics import Diagnostics
-from generator.core.messages import tr
+from generator.core.messages import shown, tr
 from generator.tools.watch import Watcher
 
 STATUS = "/.heritage/preview.json"
@@ -37,6 +37,7 @@ LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
 # Pages a reader opens; not the map pages inside their frames, each of which would hold a
 # request of its own (browsers allow six per server).
 WATCHING_PAGES = frozenset({"index.html", "404.html"})
+SHOWN_CHANGES = 3  # files named in the "building again" line
 HOLD_SECONDS = 20.0  # how long a status request waits for a build before it is answered
 
 
@@ -181,7 +182,9 @@ def serve(root: Path, *, port: int, strict: bool, lang: str,
     say("cli.serving", url=f"http://127.0.0.1:{server.server_address[1]}/")
     try:
         while True:
-            watcher.wait()
+            changed = watcher.wait()
+            named = ", ".join(shown(name) for name in changed[:SHOWN_CHANGES])
+            say("cli.serve-changed", files=named + (" …" if changed[SHOWN_CHANGES:] else ""))
             rebuild()
     except KeyboardInterrupt:
         watcher.stop()
