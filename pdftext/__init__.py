@@ -62,8 +62,9 @@ def add_font(pdf: FPDF, family: str, style: str, file: Path | str, face: int = 0
 def _copy(parsed: Any, pdf: FPDF | None, fontkey: str, style: str) -> Any:
     """A TTFFont like `parsed`, with its own copy of all a document changes.
 
-    For `pdf`, a fresh lazy fontTools font (fpdf2 subsets it when writing) and the next
-    font number; without one (the process's stored copy), no fontTools font at all.
+    For `pdf`, a fresh lazy fontTools font (cut down when the document is written, by
+    `output` or by fpdf2) and the next font number; without one (the process's stored
+    copy), no fontTools font at all.
     """
     from fontTools import ttLib
     from fpdf.fonts import SubsetMap, TTFFont, get_color_font_object
@@ -129,21 +130,15 @@ def output(pdf: FPDF) -> bytes:
     return bytes(pdf.output())
 
 
-def _options() -> Any:
-    """fpdf2's subsetting options (fpdf/output.py, `_add_fonts`)."""
+def _cut_down(font: Any, names: frozenset[str]) -> tuple[bytes, list[str]]:
+    """`font` cut down to `names` as fpdf2 cuts it, with its options (fpdf/output.py,
+    `_add_fonts`), in place; saved, and its glyph order."""
     from fontTools import subset
 
     options = subset.Options(notdef_outline=True, recommended_glyphs=True)
     options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix",
                             "CBDT", "CBLC", "EBDT", "EBLC", "EBSC", "SVG ", "CPAL", "COLR"]
-    return options
-
-
-def _cut_down(font: Any, names: frozenset[str]) -> tuple[bytes, list[str]]:
-    """`font` cut down to `names` as fpdf2 cuts it (in place), saved; and its glyph order."""
-    from fontTools import subset
-
-    subsetter = subset.Subsetter(_options())
+    subsetter = subset.Subsetter(options)
     subsetter.populate(glyphs=names)
     subsetter.subset(font)
     buffer = io.BytesIO()

@@ -164,22 +164,22 @@ class Diagnostics:
     def lines(self, lang: str = "en") -> list[str]:
         return [d.line(lang) for d in self.sorted()]
 
-    def to_text(self, lang: str = "en", *, most_info: int | None = INFO_SHOWN) -> str:
-        """Every error and warning; of each kind of info, the first `most_info` and how
+    def to_text(self, lang: str = "en") -> str:
+        """Every error and warning; of each kind of info, the first `INFO_SHOWN` and how
         many more (a province's build has an info line per code; JSON lists them all)."""
         out: list[str] = []
         infos: Counter[str] = Counter()
         for d in self.sorted():
             if d.severity is Severity.INFO:
                 infos[d.code] += 1
-                if most_info is not None and infos[d.code] > most_info:
+                if infos[d.code] > INFO_SHOWN:
                     continue
             out.append(d.line(lang))
             if d.advice:
                 out.append(f"  {tr('label.hint', lang)}: {d.advice.render(lang)}")
         for code, count in infos.items():
-            if most_info is not None and count > most_info:
-                out.append(tr("info-more", lang, code=code, count=count - most_info))
+            if count > INFO_SHOWN:
+                out.append(tr("info-more", lang, code=code, count=count - INFO_SHOWN))
         return "\n".join(out)
 
     def to_json(self, lang: str = "en") -> str:

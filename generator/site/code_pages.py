@@ -48,9 +48,7 @@ def render_plaques(config: ProjectConfig, project: Project,
     sites = {site.id: site for site in project.sites}
     memory = cache.memory("code-pages") if cache is not None else None
     settings = repr(config) if memory is not None else ""
-    last = memory.pop(settings, {}) if memory is not None else {}
-    if memory is not None:
-        memory.clear()  # other settings: nothing of theirs is worth keeping
+    last = memory.get(settings, {}) if memory is not None else {}
     made: dict[object, list[OutputFile]] = {}
     files: list[OutputFile] = []
     for entry in project.ledger:
@@ -63,7 +61,8 @@ def render_plaques(config: ProjectConfig, project: Project,
             code_files = _code_files(config, entry, site, active, cache)
         made[key] = code_files
         files += code_files
-    if memory is not None:
+    if memory is not None:  # what this build made, for the next one; other settings' go
+        memory.clear()
         memory[settings] = made
     return files
 

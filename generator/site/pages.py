@@ -107,18 +107,15 @@ def _record_digests(sites: Sequence[HeritageSite], memory: dict[Any, Any] | None
                     ) -> dict[str, str]:
     """Each site's `_record_digest`; in the live preview (`memory`), a record kept in memory
     from the last build (the very object) keeps its digest, so an edit hashes one record."""
-    digests, kept = {}, dict(memory or {})
+    last = memory or {}  # read before it is replaced below
+    made = {}
     for site in sites:
-        record, digest = kept.get(site.id, (None, ""))
-        if record is not site:
-            digest = _record_digest(site)
-        digests[site.id] = digest
-        if memory is not None:
-            memory[site.id] = (site, digest)
-    if memory is not None:
-        for gone in memory.keys() - digests.keys():
-            del memory[gone]
-    return digests
+        record, digest = last.get(site.id, (None, ""))
+        made[site.id] = (site, digest if record is site else _record_digest(site))
+    if memory is not None:  # what this build made, for the next one
+        memory.clear()
+        memory.update(made)
+    return {site_id: digest for site_id, (_, digest) in made.items()}
 
 
 def _record_digest(site: HeritageSite) -> str:

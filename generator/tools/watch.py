@@ -129,9 +129,8 @@ class Watcher:
             current = snapshot(self.root)
             if current != state:
                 self._state = current
-                return {Path(name) for name in current.keys() ^ state.keys()
-                        | {name for name in current.keys() & state.keys()
-                           if current[name] != state[name]}}
+                return {Path(name) for name in current.keys() | state.keys()
+                        if current.get(name) != state.get(name)}
 
     def _stop_observer(self) -> None:
         if self._observer is not None:
