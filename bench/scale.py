@@ -18,10 +18,11 @@ Prints numbers; asserts nothing. Usage: python bench/scale.py [N] [--renderer ze
 - check: `heritage check`'s work (load + check) before the first build (nothing cached) and
   after the builds (texts already found safe are not rendered again).
 Per-stage times come from the build's own progress callback ("load" includes rendering the
-pages' Markdown; "mkdocs" is the renderer with the QR, map and photo work that runs beside it;
-"print" the print files, made while the renderer may still run, and any wait for it after;
-"verify" includes the search index, which Pagefind makes beside it). The target for a cold
-build is 2× plain plus the print files, so the cold build less its print stage is printed too.
+pages' Markdown; "mkdocs" is the renderer with the QR, map and photo work that runs beside it,
+and the print files, begun on every core before them; "print" the wait for the print files
+after; "verify" includes the search index, which Pagefind makes beside it). The target for a
+cold build is 2× plain plus the print files, so the print files are also made alone, nothing
+cached, on every core ("print files alone"), and the cold build less that time is printed.
 cpu counts this process and the children it waited for; the print workers are children of a
 fork server and are not counted. Peak memory is the largest resident set of this
 process and of any one child.
@@ -48,7 +49,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from generator.assets.print_files import plan_print, render_print  # noqa: E402
 from generator.build import build, load_project, project_cache  # noqa: E402
+from generator.core.cache import Cache  # noqa: E402
 from generator.renderer import RENDERERS  # noqa: E402
 from generator.renderer.zensical import WORK as ZENSICAL_WORK  # noqa: E402
 from province import write_province  # noqa: E402
@@ -154,6 +157,22 @@ def timed_serve(root: Path, saves: int = 3) -> list[float]:
     return times
 
 
+def timed_print(root: Path) -> float:
+    """The print files alone, nothing cached, on every core, as the build makes them: what
+    the cold build's target adds to twice the plain renderer."""
+    config, project, report = load_project(root)
+    assert config is not None and project is not None
+    jobs = plan_print(config, project, report)
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Cache(Path(folder) / "entries", Path(folder) / "files.json")
+        start = time.perf_counter()
+        files = render_print(jobs, cache, report)
+        cache.flush()
+        seconds = time.perf_counter() - start
+    print(f"{'print files alone':<28} {seconds:8.2f} s  {len(files)} files")
+    return seconds
+
+
 def timed_check(root: Path) -> float:
     start = time.perf_counter()
     load_project(root)
@@ -210,7 +229,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = write_province(Path(folder) / "province", count)
         check = timed_check(root)
-        cold, cold_stages = timed_build(root, "cold build", renderer)
+        cold, _ = timed_build(root, "cold build", renderer)
         warm, _ = timed_build(root, "warm build", renderer)
         edited = root / "sites" / "site-0007" / "vi.md"
         edited.write_text(edited.read_text("utf-8") + "\nMột dòng nữa.\n", "utf-8")
@@ -220,8 +239,9 @@ def main() -> None:
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"{'check, nothing cached':<28} {check:8.2f} s")
         print(f"{'check, after a build':<28} {timed_check(root):8.2f} s")
-        without_print = cold - cold_stages.get("print", 0.0)
-        print(f"{'cold, less its print stage':<28} {without_print:8.2f} s")
+        printing = timed_print(root)
+        without_print = cold - printing
+        print(f"{'cold, less the print files':<28} {without_print:8.2f} s")
         print(f"warm / plain {warm / plain:.2f}×   cold / plain {cold / plain:.2f}×   "
               f"cold less print / plain {without_print / plain:.2f}×   "
               f"one edit / plain {one / plain:.2f}×")

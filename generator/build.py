@@ -35,7 +35,7 @@ from generator.site.map_pages import map_files
 from generator.core.model import KeptFile, OutputFile, Project, SourceRef
 from generator.site.offline import offline_files
 from generator.site.code_pages import plaque_path, render_plaques
-from generator.assets.print_files import plan_print, print_page, render_print
+from generator.assets.print_files import plan_print, print_page, started_print
 from generator.output.publish import (
     MARKER, build_lock, check_output_folder, gzip_bytes, keep_spare, normalise_times, recover,
     scratch_dir, swap_into,
@@ -172,9 +172,10 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     every other file and checks the new site.
 
     Both are child processes, and with more languages than cores one core idles while the
-    last language builds, so QR files, maps, photos and print files are made in the
-    meantime. They are kept in memory and written into the new site after the renderer's
-    pages, which it keeps between builds in its own folder, are put there.
+    last language builds, so QR files, maps and photos are made in the meantime, and the
+    print files, most of a first build's work, in a process pool begun before all of them.
+    They are kept in memory and written into the new site after the renderer's pages,
+    which it keeps between builds in its own folder, are put there.
     """
     progress("mkdocs", renderer=RENDERER_NAMES[config.renderer])
     site = Assembly(out, public, work / RECORD)
@@ -188,11 +189,12 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
         indexing = children.submit(_index_when_rendered, renderer, rendering, builds, rendered,
                                    work / "search", preview)
         made = Diagnostics()
-        files = site_files(config, project, pages, made, cache)
-        if not preview:
-            progress("print")
-            jobs = plan_print(config, project, made)
-            files += [*render_print(jobs, cache, made), *print_page(config, project, jobs)]
+        jobs = [] if preview else plan_print(config, project, made)
+        with started_print(jobs, cache, made) as printed:
+            files = site_files(config, project, pages, made, cache)
+            if not preview:
+                progress("print")
+                files += [*printed(), *print_page(config, project, jobs)]
         rendering.result()
         report.extend(rendered)
         report.extend(made)

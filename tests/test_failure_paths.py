@@ -14,7 +14,7 @@ from generator.output.publish import BuildBusy, UnsafeOutput, build_lock
 from generator.renderer import mkdocs as renderer
 
 STAGES = ["load_sites", "render_docs", "write_configs", "run_builds", "site_files",
-          "plan_print", "render_print", "place_rendered", "check_links", "check_qr_assets",
+          "plan_print", "started_print", "place_rendered", "check_links", "check_qr_assets",
           "swap_into"]
 RENDERER_STAGES = {"write_configs", "run_builds", "place_rendered"}  # the renderer's door
 

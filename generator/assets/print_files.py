@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -22,7 +23,7 @@ from generator.core.cache import Cache, cache_key, code_digest
 from generator.load.codes import is_placeholder_url
 from generator.load.config import ProjectConfig
 from generator.core.diagnostics import Diagnostics
-from generator.core.workers import parallel_map
+from generator.core.workers import started_map
 from generator.core.i18n import Texts
 from generator.site.map_pages import tour_legs
 from generator.core.model import HeritageSite, Language, LedgerEntry, OutputFile, Project, SourceRef
@@ -171,29 +172,48 @@ def _map_jobs(config: ProjectConfig, project: Project,
 def render_print(jobs: Sequence[PrintJob], cache: Cache, report: Diagnostics,
                  stats: PrintStats | None = None) -> list[OutputFile]:
     """Render every job (cached by content hash, misses in parallel) into output files."""
+    with started_print(jobs, cache, report, stats) as printed:
+        return printed()
+
+
+# Longest first, so that no core waits at the end for one sticker sheet or map.
+_ORDER = {"sheet": 0, "map": 1, "plaque": 2}
+
+
+@contextmanager
+def started_print(jobs: Sequence[PrintJob], cache: Cache, report: Diagnostics,
+                  stats: PrintStats | None = None
+                  ) -> Iterator[Callable[[], list[OutputFile]]]:
+    """render_print begun at once on every core, for the build to make its other files
+    meanwhile: it calls what it is given for the print files, which waits for them."""
     keys = [_cache_key(job) for job in jobs]
     found = {key: entry for key in keys if (entry := cache.get(key)) is not None}
-    missing = [(job, key) for job, key in zip(jobs, keys) if key not in found]
-    if missing:
-        results = parallel_map(_render_safely, [(job.kind, job.args) for job, _ in missing])
-        for (job, key), (outputs, problem) in zip(missing, results):
-            if problem is not None:
-                report.error("print", job.origin, "print.failed", hint="hint.print-failed",
-                             file=job.path, problem=problem)
-                continue
-            cache.put(key, outputs)
-            found[key] = outputs
-            if stats is not None:
-                stats.rendered.append(job.path)
-    files = []
-    for job, key in zip(jobs, keys):
-        if key not in found:
-            continue
-        outputs = found[key]
-        files.append(OutputFile(PurePosixPath(job.path), outputs["pdf"], job.origin))
-        if job.preview:
-            files.append(OutputFile(PurePosixPath(job.preview), outputs["png"], job.origin))
-    return files
+    missing = sorted(((job, key) for job, key in zip(jobs, keys) if key not in found),
+                     key=lambda pair: _ORDER[pair[0].kind])
+    with started_map(_render_safely, [(job.kind, job.args) for job, _ in missing]) as results:
+
+        def printed() -> list[OutputFile]:
+            for (job, key), (outputs, problem) in zip(missing, results()):
+                if problem is not None:
+                    report.error("print", job.origin, "print.failed", hint="hint.print-failed",
+                                 file=job.path, problem=problem)
+                    continue
+                cache.put(key, outputs)
+                found[key] = outputs
+                if stats is not None:
+                    stats.rendered.append(job.path)
+            files = []
+            for job, key in zip(jobs, keys):
+                if key not in found:
+                    continue
+                outputs = found[key]
+                files.append(OutputFile(PurePosixPath(job.path), outputs["pdf"], job.origin))
+                if job.preview:
+                    files.append(OutputFile(PurePosixPath(job.preview), outputs["png"],
+                                            job.origin))
+            return files
+
+        yield printed
 
 
 def fallback_fonts() -> tuple[tuple[Path, int], ...]:
