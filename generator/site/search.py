@@ -97,6 +97,21 @@ def _index_language(pages: Path, stamp: str | None, work: Path) -> None:
     made_from.write_text(digest or "", "utf-8")  # after a preview's: "" matches no build
 
 
+def _stage(pages: Path, staged: Path) -> None:
+    """The HTML pages linked into a fresh folder in the order of their names. Pagefind numbers
+    pages in the order the folder lists them, which on many file systems (tmpfs, btrfs) is
+    the order they were written: the renderer's folder, kept and partly rewritten from build
+    to build, gave another index for the same pages."""
+    shutil.rmtree(staged.parent, ignore_errors=True)
+    for page in sorted(pages.rglob("*.html")):
+        link = staged / page.relative_to(pages)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page, link)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(page, link)
+
+
 def _keep_unchanged(fresh: Path, kept: Path) -> None:
     """Make `kept` hold `fresh`'s files, leaving those with the same bytes as they were.
 
@@ -125,13 +140,18 @@ def _version() -> str:
 
 
 def _run_pagefind(pages: Path, target: Path) -> None:
-    """Pagefind over one language's folder (from its parent, so the index's addresses start
+    """Pagefind over one language's pages (from their parent, so the index's addresses start
     with the language); a failure is ours (exit 3), not the editors'."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(pages.parent), "--output-path",
-         str(target), "--glob", f"{pages.name}/**/*.html", "--exclude-selectors",
-         NOT_SEARCHED, "--silent"],
-        capture_output=True, text=True, check=False)
+    staged = target.parent / "staged"
+    _stage(pages, staged / pages.name)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(staged), "--output-path",
+             str(target), "--glob", f"{pages.name}/**/*.html", "--exclude-selectors",
+             NOT_SEARCHED, "--silent"],
+            capture_output=True, text=True, check=False)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
     if result.returncode != 0 or not (target / "pagefind-entry.json").is_file():
         raise RuntimeError(f"pagefind failed: {result.stdout}{result.stderr}".strip())
     for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
