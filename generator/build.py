@@ -175,7 +175,8 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     last language builds, so QR files, maps and photos are made in the meantime, and the
     print files, most of a first build's work, in a process pool begun before all of them.
     They are kept in memory and written into the new site after the renderer's pages,
-    which it keeps between builds in its own folder, are put there.
+    which it keeps between builds in its own folder, are put there: all but the print
+    files while the pool is still at work, which would otherwise leave a core idle.
     """
     progress("mkdocs", renderer=RENDERER_NAMES[config.renderer])
     site = Assembly(out, public, work / RECORD)
@@ -192,20 +193,20 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
         jobs = [] if preview else plan_print(config, project, made)
         with started_print(jobs, cache, made) as printed:
             files = site_files(config, project, pages, made, cache)
+            rendering.result()
+            report.extend(rendered)
+            placed = not (report.failed(strict=strict) or made.failed(strict=strict))
+            if placed:  # while the print files are still being made
+                progress("assets")
+                renderer.place_rendered(builds, site)
+                _place(site, files)
             if not preview:
                 progress("print")
-                files += [*printed(), *print_page(config, project, jobs)]
-        rendering.result()
-        report.extend(rendered)
+                files = [*printed(), *print_page(config, project, jobs)]
         report.extend(made)
-        if not report.failed(strict=strict):
-            progress("assets")
-            renderer.place_rendered(builds, site)
-            for file in files:
-                if isinstance(file, KeptFile):
-                    site.write_kept(file.path.as_posix(), file.source, file.digest)
-                else:
-                    site.write(file.path.as_posix(), file.content)
+        if placed and not report.failed(strict=strict):
+            if not preview:
+                _place(site, files)
             site.remove_unplaced(but=frozenset({SEARCH_BUNDLE}))
             if not preview:
                 progress("verify")
@@ -229,6 +230,14 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     swap_into(out, public)
     site.save_record(times_changed=fixed_time)
     return BuildResult(report, published=True)
+
+
+def _place(site: Assembly, files: list[OutputFile | KeptFile]) -> None:
+    for file in files:
+        if isinstance(file, KeptFile):
+            site.write_kept(file.path.as_posix(), file.source, file.digest)
+        else:
+            site.write(file.path.as_posix(), file.content)
 
 
 def _index_when_rendered(renderer: Renderer, rendering: Future[None],
