@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -202,11 +202,11 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
                 _place(site, files)
             if not preview:
                 progress("print")
-                files = [*printed(), *print_page(config, project, jobs)]
+                print_out = [*printed(), *print_page(config, project, jobs)]
         report.extend(made)
         if placed and not report.failed(strict=strict):
             if not preview:
-                _place(site, files)
+                _place(site, print_out)
             site.remove_unplaced(but=frozenset({SEARCH_BUNDLE}))
             if not preview:
                 progress("verify")
@@ -232,7 +232,7 @@ def _render_and_publish(config: ProjectConfig, project: Project, pages: list[Pag
     return BuildResult(report, published=True)
 
 
-def _place(site: Assembly, files: list[OutputFile | KeptFile]) -> None:
+def _place(site: Assembly, files: Sequence[OutputFile | KeptFile]) -> None:
     for file in files:
         if isinstance(file, KeptFile):
             site.write_kept(file.path.as_posix(), file.source, file.digest)

@@ -33,7 +33,8 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item],
 def started_map(function: Callable[[Item], Result], items: Sequence[Item],
                 smallest: int = 1) -> Iterator[Callable[[], list[Result]]]:
     """parallel_map begun at once, for a caller with other work to do meanwhile: it calls
-    what it is given for the results, which waits for them. Leaving the block cancels the
+    what it is given for the results, which waits for them (too few items for workers are
+    only worked through then, here). Leaving the block cancels the
     items not begun and waits for the rest, so no worker outlives it. Items go out in small
     batches, so that no core is left idle while the other finishes a long one; put the
     longest items first."""

@@ -98,13 +98,13 @@ def _index_language(pages: Path, stamp: str | None, work: Path) -> None:
 
 
 def _stage(pages: Path, staged: Path) -> None:
-    """The HTML pages linked into a fresh folder in the order of their names. Pagefind numbers
-    pages in the order the folder lists them, which on many file systems (tmpfs, btrfs) is
-    the order they were written: the renderer's folder, kept and partly rewritten from build
-    to build, gave another index for the same pages."""
-    shutil.rmtree(staged.parent, ignore_errors=True)
+    """The HTML pages linked into a fresh `staged/<language>/` in the order of their names.
+    Pagefind numbers pages in the order the folder lists them, which on many file systems
+    (tmpfs, btrfs) is the order they were written: the renderer's folder, kept and partly
+    rewritten from build to build, gave another index for the same pages."""
+    shutil.rmtree(staged, ignore_errors=True)
     for page in sorted(pages.rglob("*.html")):
-        link = staged / page.relative_to(pages)
+        link = staged / pages.name / page.relative_to(pages)
         link.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(page, link)
@@ -143,7 +143,7 @@ def _run_pagefind(pages: Path, target: Path) -> None:
     """Pagefind over one language's pages (from their parent, so the index's addresses start
     with the language); a failure is ours (exit 3), not the editors'."""
     staged = target.parent / "staged"
-    _stage(pages, staged / pages.name)
+    _stage(pages, staged)
     try:
         result = subprocess.run(
             [sys.executable, "-m", "pagefind", "--site", str(staged), "--output-path",
